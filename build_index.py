@@ -1,0 +1,10 @@
+"""Clean and segment the corpus, embed the passages and write the search index.
+
+    python build_index.py [--model NAME] [--corpus DIR] [--index DIR]
+"""
+import sys
+
+from govsearch.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main(["build", *sys.argv[1:]]))

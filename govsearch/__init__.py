@@ -1,0 +1,1 @@
+"""govsearch: cross-lingual search over AI-governance declarations."""

@@ -1,0 +1,64 @@
+"""Clean one piece of received text, remembering where every kept character came from."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from govsearch import junk, unscramble
+from govsearch.scripts import CJK
+
+# ASCII punctuation inside Chinese text becomes its full-width form ("现时,行家" -> "当前，全球").
+HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
+HALF_WIDTH_IN_CHINESE = re.compile(rf"(?<=[{CJK}”’])[,:;?!](?=[{CJK}“‘]|$)")
+
+
+@dataclass(frozen=True)
+class Edit:
+    kind: str  # "junk" or "unscramble"
+    start: int  # offsets into the raw text given to clean()
+    end: int
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    text: str
+    edits: tuple[Edit, ...]
+
+
+def clean(raw: str, junk_tokens: set[str], restore_chinese: bool) -> Cleaned:
+    """Junk tokens out, scrambled Chinese restored (when asked), whitespace and punctuation normalised."""
+    edits: list[Edit] = []
+    spans = junk.junk_spans(raw, junk_tokens)
+    edits += [Edit("junk", s, e, raw[s:e], "") for s, e in spans]
+    text = junk.remove_spans(raw, spans)
+    origin = _origin_map(len(raw), spans)
+    if restore_chinese:
+        replacements = unscramble.find_replacements(text)
+        edits += [Edit("unscramble", origin[r.start], origin[r.end - 1] + 1, r.before, r.after) for r in replacements]
+        text = unscramble.restore(text)
+    text = junk.remove_junk(text, junk_tokens)  # anything the removal itself glued together
+    return Cleaned(normalise(text), tuple(sorted(edits, key=lambda e: e.start)))
+
+
+def clean_text(text: str, junk_tokens: set[str] = frozenset()) -> str:
+    """clean() deciding for itself whether the text is scrambled Chinese."""
+    return clean(text, set(junk_tokens), unscramble.is_scrambled(text)).text
+
+
+def normalise(text: str) -> str:
+    text = re.sub(rf"(?<=[{CJK}])\s*\n\s*(?=[{CJK}])", "", text)
+    text = " ".join(text.split())
+    if re.search(f"[{CJK}]", text):
+        text = HALF_WIDTH_IN_CHINESE.sub(lambda m: HALF_TO_FULL[m.group()], text)
+    return text
+
+
+def _origin_map(length: int, removed: list[tuple[int, int]]) -> list[int]:
+    """For each character kept after removing spans, its offset in the original."""
+    keep = [True] * length
+    for start, end in removed:
+        for i in range(start, end):
+            keep[i] = False
+    return [i for i in range(length) if keep[i]]

@@ -1,0 +1,200 @@
+"""What each CLI command does, on top of the library."""
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+
+from govsearch.catalog import CatalogError
+from govsearch.corpus import Corpus, load_corpus
+
+
+class UserError(Exception):
+    """A problem the user can fix; printed as one line, no traceback."""
+
+
+MODEL_HELP = "encoder: 'default', 'use', 'e5', 'ensemble', or a sentence-transformers model name or path"
+
+
+def add_build_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--model", default=None, help=MODEL_HELP)
+    parser.add_argument("--index-type", default="auto", choices=["auto", "flat", "hnsw", "hnsw-sq8"],
+                        help="FAISS index: exact up to 50,000 passages, HNSW beyond (default: auto)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bars")
+
+
+def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--doc", action="append", default=[], help="only this document id (repeatable)")
+    parser.add_argument("--issuer", action="append", default=[], help="only documents from this issuer (repeatable)")
+    parser.add_argument("--lang", action="append", default=[], help="only passages in this language (repeatable)")
+    parser.add_argument("--role", action="append", default=[], help="only versions with this role (repeatable)")
+    parser.add_argument("--no-unofficial", action="store_true", help="leave out unofficial translations")
+    parser.add_argument("--year-from", type=int, default=None)
+    parser.add_argument("--year-to", type=int, default=None)
+    parser.add_argument("--model", default=None, help=MODEL_HELP + " (default: the one the index was built with)")
+
+
+def add_query_commands(commands, common) -> None:
+    search = commands.add_parser("search", help="search the index: cited passages, one per statement")
+    common(search)
+    search.add_argument("query", nargs="?", help="the question or keywords (English or Chinese)")
+    search.add_argument("--batch", type=argparse.FileType("r", encoding="utf-8"), help="a file with one query per line")
+    search.add_argument("--k", type=int, default=10, help="number of hits (default 10)")
+    search.add_argument("--mode", default="hybrid", choices=["hybrid", "dense", "bm25"])
+    add_filter_arguments(search)
+
+
+def run(args: argparse.Namespace) -> int:
+    handler = {"documents": documents, "passages": passages, "build": build, "search": search}[args.command]
+    return handler(args)
+
+
+def _corpus(args) -> Corpus:
+    try:
+        return load_corpus(args.corpus)
+    except (FileNotFoundError, CatalogError) as error:
+        raise UserError(str(error)) from None
+
+
+def documents_json(corpus: Corpus) -> list[dict]:
+    counts = Counter(p.version_id for p in corpus.passages)
+    return [
+        {
+            "id": d.id, "title": d.title, "title_zh": d.title_zh, "issuer": d.issuer, "date": d.date,
+            "kind": d.kind, "catalogued": d.catalogued,
+            "versions": [
+                {"id": v.id, "source": v.source, "language": v.language, "role": v.role,
+                 "title": v.title, "passages": counts[v.id]}
+                for v in d.versions
+            ],
+        }
+        for d in corpus.documents
+    ]
+
+
+def passage_json(p) -> dict:
+    return {
+        "id": p.id, "document_id": p.document_id, "version_id": p.version_id, "source": p.source,
+        "start": p.start, "end": p.end, "language": p.language, "role": p.role, "section": p.section,
+        "ordinal": p.ordinal, "text": p.text, "group": p.group,
+    }
+
+
+def documents(args) -> int:
+    from govsearch.summary import documents_table
+
+    corpus = _corpus(args)
+    if args.json:
+        print(json.dumps(documents_json(corpus), ensure_ascii=False, indent=2))
+    else:
+        print(documents_table(corpus))
+    return 0
+
+
+def passages(args) -> int:
+    from govsearch.summary import passages_table
+
+    corpus = _corpus(args)
+    if args.json:
+        for p in corpus.passages:
+            print(json.dumps(passage_json(p), ensure_ascii=False))
+    else:
+        print(passages_table(corpus))
+    return 0
+
+
+def build(args) -> int:
+    from govsearch.encoders import EncoderUnavailable
+    from govsearch.indexer import build as build_index
+    from govsearch.summary import corpus_summary
+
+    corpus = _corpus(args)
+    try:
+        report = build_index(args.corpus, args.index, args.model, args.index_type, progress=not args.quiet, corpus=corpus)
+    except (EncoderUnavailable, ValueError) as error:
+        raise UserError(str(error)) from None
+    print(corpus_summary(corpus))
+    m = report.manifest
+    print(f"\nIndex: {report.build_dir} — model {m['model']} ({m['dimension']} dims), {m['index_type']}, "
+          f"{m['counts']['passages']} passages ({report.embedded_now} embedded now, the rest from cache), "
+          f"{report.seconds:.1f} s")
+    return 0
+
+
+def open_engine(index_dir, corpus_dir, model=None):
+    """The loaded index and its encoder, or a UserError saying what to do."""
+    from govsearch.encoders import EncoderUnavailable, load_encoder
+    from govsearch.search import Engine
+    from govsearch.searchindex import load_index
+    from govsearch.store import IndexUnavailable
+
+    try:
+        index = load_index(index_dir, corpus_dir, model=model)
+        return Engine(index, load_encoder(index.manifest["model_spec"]))
+    except (IndexUnavailable, EncoderUnavailable) as error:
+        raise UserError(str(error)) from None
+
+
+def request_from(args, query: str):
+    from govsearch.search import SearchRequest
+
+    return SearchRequest(
+        query=query, k=args.k, mode=args.mode, documents=tuple(args.doc), issuers=tuple(args.issuer),
+        languages=tuple(args.lang), roles=tuple(args.role),
+        exclude_roles=("unofficial translation",) if args.no_unofficial else (),
+        year_from=args.year_from, year_to=args.year_to,
+    )
+
+
+def hit_json(hit) -> dict:
+    p = hit.passage
+    return {
+        "rank": hit.rank, "score": hit.score, "similarity": hit.similarity, "text": p.text, "citation": hit.citation,
+        "document_id": p.document_id, "title": hit.title, "issuer": hit.issuer, "date": hit.date,
+        "language": p.language, "role": p.role, "section": p.section, "ordinal": p.ordinal, "sentence": hit.sentence,
+        "passage_id": p.id, "version_id": p.version_id, "group": p.group, "source": p.source, "start": p.start, "end": p.end,
+        "versions": [
+            {"passage_id": v.passage_id, "text": v.text, "language": v.language, "role": v.role, "source": v.source,
+             "start": v.start, "end": v.end, "ordinal": v.ordinal, "citation": v.citation}
+            for v in hit.versions
+        ],
+    }
+
+
+def result_json(result) -> dict:
+    return {"query": result.query, "mode": result.mode, "hits": [hit_json(h) for h in result.hits],
+            "timings_ms": {k: round(v, 2) for k, v in result.timings.items()}}
+
+
+def search(args) -> int:
+    from govsearch.search import QueryError
+
+    if bool(args.query) == bool(args.batch):
+        raise UserError("give either a QUERY or --batch FILE")
+    engine = open_engine(args.index, args.corpus, args.model)
+    queries = [line.rstrip("\n") for line in args.batch] if args.batch else [args.query]
+    status = 0
+    for query in queries:
+        try:
+            result = engine.search(request_from(args, query))
+        except QueryError as error:
+            if not args.batch:
+                raise UserError(str(error)) from None
+            print(json.dumps({"query": query, "error": str(error), "hits": []}, ensure_ascii=False) if args.json else f"error: {error}")
+            status = 1
+            continue
+        print(json.dumps(result_json(result), ensure_ascii=False) if args.json else readable_result(result))
+    return status
+
+
+def readable_result(result) -> str:
+    if not result.hits:
+        return f"No passages found for {result.query!r}."
+    lines = [f"{len(result.hits)} hits for {result.query!r} ({result.mode}, {result.timings.get('total', 0):.0f} ms)", ""]
+    for hit in result.hits:
+        lines.append(f"{hit.rank:>2}. [{hit.score:.3f}] {hit.citation}")
+        lines.append(f"    {hit.passage.text}")
+        if hit.versions:
+            lines.append("    also in: " + ", ".join(sorted({f"{v.language}/{v.role}" for v in hit.versions})))
+        lines.append("")
+    return "\n".join(lines)

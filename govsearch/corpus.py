@@ -1,0 +1,304 @@
+"""The corpus folder → documents and passages, with everything cleaning did and every file skipped."""
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from govsearch import linking
+from govsearch.attribution import Attribution
+from govsearch.catalog import CATALOG_NAME, DocumentEntry, VersionEntry, load_catalog
+from govsearch.dates import first_date
+from govsearch.junk import find_junk_tokens
+from govsearch.langid import detect_language
+from govsearch.passages import build_passages
+from govsearch.readers import SUPPORTED_SUFFIXES, UnreadableFile, read_file
+from govsearch.records import Document, Passage, Repair, Span, Version
+from govsearch.segment import MARKDOWN_HEADING, Block, joined, split_blocks
+
+log = logging.getLogger("govsearch")
+
+# Bump when cleaning or segmentation changes what passages come out of the same files.
+PIPELINE_VERSION = "1"
+ROLE_CODES = {
+    "original": "orig", "official translation": "official", "unofficial translation": "unofficial",
+    "excerpt": "excerpt", "annex": "annex", "cover letter": "letter",
+}
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    source: str
+    reason: str
+
+
+@dataclass
+class ReceivedFile:
+    path: Path
+    source: str
+    text: str
+    encoding: str
+    blocks: list[Block]
+    junk_tokens: set[str]
+
+
+@dataclass
+class Corpus:
+    documents: list[Document] = field(default_factory=list)
+    passages: list[Passage] = field(default_factory=list)
+    repairs: list[Repair] = field(default_factory=list)
+    skipped: list[SkippedFile] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)  # source → decoded received text
+    fingerprint: str = ""
+
+    def document(self, document_id: str) -> Document:
+        return next(d for d in self.documents if d.id == document_id)
+
+    def version_passages(self, version_id: str) -> list[Passage]:
+        return [p for p in self.passages if p.version_id == version_id]
+
+
+def source_name(path: Path) -> str:
+    """The path as citations show it: relative to the working directory (the project root) if inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()
+
+
+def corpus_files(corpus_dir: Path) -> list[Path]:
+    return sorted(
+        p for p in corpus_dir.rglob("*")
+        if p.is_file() and p.name != CATALOG_NAME and not any(part.startswith(".") for part in p.relative_to(corpus_dir).parts)
+    )
+
+
+def load_corpus(corpus_dir: Path) -> Corpus:
+    corpus_dir = Path(corpus_dir)
+    if not corpus_dir.is_dir():
+        raise FileNotFoundError(f"corpus folder {corpus_dir} does not exist")
+    corpus = Corpus()
+    catalog = load_catalog(corpus_dir)
+    received = _read_all(corpus_dir, corpus)
+    by_name = {f.path.relative_to(corpus_dir).as_posix(): f for f in received}
+    for entry in catalog:
+        _add_catalogued(entry, by_name, corpus)
+    for name, file in by_name.items():
+        covered = {
+            b.first_line for d in catalog for v in d.versions if v.file == name for b in _blocks_in(file, v.lines)
+        }
+        rest = [b for b in file.blocks if b.first_line not in covered]
+        if any(b.kind == "body" for b in rest):
+            if covered:
+                corpus.warnings.append(f"{file.source}: lines outside every catalogued version hold text; ingested as uncatalogued")
+            else:
+                corpus.warnings.append(f"{file.source}: not in the catalog; ingested with metadata found in the text")
+            _add_uncatalogued(file, rest, corpus)
+    listed = {v.file for d in catalog for v in d.versions}
+    corpus.warnings += [f"catalog names {name}, which is not in {corpus_dir}" for name in sorted(listed - set(by_name) - {s.source.split('/')[-1] for s in corpus.skipped})]
+    _drop_empty(corpus)
+    linking.assign_groups(corpus.documents, corpus.passages)
+    corpus.fingerprint = corpus_fingerprint(corpus_dir)
+    return corpus
+
+
+def _read_all(corpus_dir: Path, corpus: Corpus) -> list[ReceivedFile]:
+    received = []
+    for path in corpus_files(corpus_dir):
+        source = source_name(path)
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            corpus.skipped.append(SkippedFile(source, f"unsupported file type {path.suffix or '(none)'}"))
+            continue
+        try:
+            result = read_file(path)
+        except UnreadableFile as error:
+            corpus.skipped.append(SkippedFile(source, str(error)))
+            continue
+        corpus.warnings += [f"{source}: {w}" for w in result.warnings]
+        corpus.texts[source] = result.text
+        received.append(ReceivedFile(path, source, result.text, result.encoding, split_blocks(result.text), find_junk_tokens(result.text)))
+    return received
+
+
+def _blocks_in(file: ReceivedFile, ranges) -> list[Block]:
+    return [b for b in file.blocks if any(first <= b.first_line and (last is None or b.first_line <= last) for first, last in ranges)]
+
+
+def _add_catalogued(entry: DocumentEntry, files: dict[str, ReceivedFile], corpus: Corpus) -> None:
+    document = Document(entry.id, entry.title, entry.issuer, entry.date, entry.kind, entry.title_zh)
+    for version_entry in entry.versions:
+        file = files.get(version_entry.file)
+        if file is None:
+            continue
+        _add_version(document, file, _blocks_in(file, version_entry.lines), version_entry.language, version_entry.role, corpus)
+    corpus.documents.append(document)
+
+
+def _add_version(document: Document, file: ReceivedFile, blocks: list[Block], language: str, role: str, corpus: Corpus) -> Version:
+    base = f"{document.id}.{ROLE_CODES[role]}.{language}"
+    taken = {v.id for v in document.versions}
+    version_id = base if base not in taken else next(f"{base}{n}" for n in range(2, 999) if f"{base}{n}" not in taken)
+    version = Version(version_id, document.id, file.source, language, role, _spans(blocks))
+    built = build_passages(version, blocks, file.text, file.junk_tokens)
+    version.title = built.title
+    document.versions.append(version)
+    corpus.passages += built.passages
+    corpus.repairs += built.repairs
+    return version
+
+
+def _spans(blocks: list[Block]) -> list[Span]:
+    spans: list[Span] = []
+    for block in blocks:
+        if spans and block.start - spans[-1].end < 8 and not block.raw.strip() == "":
+            spans[-1] = Span(spans[-1].start, block.end)
+        else:
+            spans.append(Span(block.start, block.end))
+    return spans
+
+
+# --- files the catalog does not describe -------------------------------------------------------------
+
+
+@dataclass
+class _Part:
+    blocks: list[Block] = field(default_factory=list)
+    attribution: Attribution = field(default_factory=Attribution)
+
+    @property
+    def has_body(self) -> bool:
+        return any(b.kind == "body" for b in self.blocks)
+
+    @property
+    def language(self) -> str | None:
+        languages = Counter(b.language for b in self.blocks if b.kind == "body")
+        return languages.most_common(1)[0][0] if languages else None
+
+
+def partition(blocks: list[Block]) -> list[_Part]:
+    """Split a file into the documents it seems to hold: an attribution line closes an excerpt, a
+    top-level markdown heading after text opens a new part, and so does a change of language."""
+    parts = [_Part()]
+    for block in blocks:
+        part = parts[-1]
+        last = part.blocks[-1] if part.blocks else None
+        closed = last is not None and last.kind == "attribution" and block.kind != "attribution"
+        new_heading = block.kind == "heading" and MARKDOWN_HEADING.match(block.raw.strip()) and part.has_body
+        new_language = block.kind == "body" and part.has_body and block.language not in (None, part.language)
+        if closed or new_heading:
+            parts.append(_Part())
+        elif new_language:
+            trailing = _trailing_headings(part)
+            del part.blocks[len(part.blocks) - len(trailing):]
+            parts.append(_Part(trailing))
+        parts[-1].blocks.append(block)
+        if block.kind == "attribution":
+            parts[-1].attribution = parts[-1].attribution.merge(block.attribution)
+    return [p for p in parts if p.has_body]
+
+
+def _title_heading(blocks: list[Block]) -> str:
+    """The last heading above the first paragraph ("Annex to ..." then the title itself), else the first."""
+    before_body = []
+    for block in blocks:
+        if block.kind == "body":
+            break
+        if block.kind == "heading":
+            before_body.append(block.heading)
+    if before_body:
+        return before_body[-1]
+    return next((b.heading for b in blocks if b.kind == "heading"), "")
+
+
+def _trailing_headings(part: _Part) -> list[Block]:
+    trailing: list[Block] = []
+    for block in reversed(part.blocks):
+        if block.kind == "body":
+            break
+        trailing.insert(0, block)
+    return trailing
+
+
+def _add_uncatalogued(file: ReceivedFile, blocks: list[Block], corpus: Corpus) -> None:
+    parts = partition(blocks)
+    file_date = first_date(file.text) or ""
+    for number, part in enumerate(parts, start=1):
+        attribution = part.attribution
+        heading = _title_heading(part.blocks)
+        stem = file.path.stem
+        fallback = stem if len(parts) == 1 else f"{stem} (part {number})"
+        title = attribution.title or attribution.title_zh or heading or fallback
+        body = "\n".join(joined(b.raw) for b in part.blocks if b.kind == "body")
+        language = detect_language(body)
+        existing = next((d for d in corpus.documents if not d.catalogued and _same_title(d, title)), None)
+        document = existing or Document(
+            id=_unique_id(_slug(title) or _slug(stem) or "document", corpus),
+            title=title, issuer=attribution.issuer, date=attribution.date or first_date(body) or file_date,
+            kind="excerpt" if attribution.title or attribution.title_zh else "document",
+            title_zh=attribution.title_zh, catalogued=False,
+        )
+        if existing is None:
+            corpus.documents.append(document)
+        same = next((v for v in document.versions if v.source == file.source and v.language == language), None)
+        if same is not None:
+            _extend_version(document, same, file, part.blocks, corpus)
+        else:
+            _add_version(document, file, part.blocks, language, "excerpt" if attribution.title else "original", corpus)
+
+
+def _extend_version(document: Document, version: Version, file: ReceivedFile, blocks: list[Block], corpus: Corpus) -> None:
+    """Another excerpt of a document already seen in this file: rebuild its version over all its blocks."""
+    old = [p for p in corpus.passages if p.version_id == version.id]
+    corpus.passages = [p for p in corpus.passages if p.version_id != version.id]
+    corpus.repairs = [r for r in corpus.repairs if not any(p.start <= r.start < p.end for p in old)]
+    all_blocks = sorted({b.first_line: b for b in _blocks_of(version, file) + blocks}.values(), key=lambda b: b.first_line)
+    document.versions.remove(version)
+    _add_version(document, file, all_blocks, version.language, version.role, corpus)
+
+
+def _blocks_of(version: Version, file: ReceivedFile) -> list[Block]:
+    return [b for b in file.blocks if any(s.start <= b.start < s.end for s in version.spans)]
+
+
+def _same_title(document: Document, title: str) -> bool:
+    key = _slug(title) or title
+    return key in (_slug(document.title) or document.title, _slug(document.title_zh) or document.title_zh)
+
+
+def _slug(text: str) -> str:
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return "-".join(words)[:60].strip("-")
+
+
+def _unique_id(base: str, corpus: Corpus) -> str:
+    taken = {d.id for d in corpus.documents}
+    return base if base not in taken else next(f"{base}-{n}" for n in range(2, 10_000) if f"{base}-{n}" not in taken)
+
+
+def _drop_empty(corpus: Corpus) -> None:
+    counts = Counter(p.version_id for p in corpus.passages)
+    for document in corpus.documents:
+        for version in [v for v in document.versions if not counts[v.id]]:
+            corpus.warnings.append(f"{version.source}: version {version.id} has no text after cleaning; left out")
+            document.versions.remove(version)
+    for document in [d for d in corpus.documents if not d.versions]:
+        corpus.warnings.append(f"document {document.id} has no text in the corpus; left out")
+        corpus.documents.remove(document)
+    kept = {v.source for d in corpus.documents for v in d.versions}
+    for source in [s for s in corpus.texts if s not in kept]:
+        corpus.skipped.append(SkippedFile(source, "no text left after removing boilerplate"))
+
+
+def corpus_fingerprint(corpus_dir: Path) -> str:
+    """A hash of the catalog, every file's name and bytes, and the pipeline version: cheap to compute, so
+    the app can tell whether the index was built from the corpus as it is now."""
+    digest = hashlib.sha256(PIPELINE_VERSION.encode())
+    catalog = corpus_dir / CATALOG_NAME
+    for path in ([catalog] if catalog.exists() else []) + corpus_files(corpus_dir):
+        digest.update(path.relative_to(corpus_dir).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:16]

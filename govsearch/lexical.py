@@ -1,0 +1,62 @@
+"""BM25 (bm25s) over passages in both languages: jieba words for Chinese, a light analyser for English.
+
+A query is matched in its own words and, through the CC-CEDICT bridge, in the other language's words,
+so a Chinese question can reach a passage that exists only in English.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from govsearch.scripts import script_language
+
+
+def passage_tokens(text: str, language: str) -> list[str]:
+    from govsearch.bilingual import en_tokens, zh_tokens
+
+    return zh_tokens(text) if language == "zh" else en_tokens(text)
+
+
+def query_tokens(query: str, bridge: bool = True) -> list[str]:
+    """The query's own tokens, then (when bridging) its dictionary translation's."""
+    from govsearch.bilingual import en_to_zh_terms, en_tokens, zh_to_en_terms, zh_tokens
+
+    language = script_language(query) or "en"
+    tokens = zh_tokens(query) + en_tokens(query) if language == "zh" else en_tokens(query) + zh_tokens(query)
+    if bridge:
+        if language == "zh":
+            tokens += [t for term in zh_to_en_terms(query) for t in en_tokens(term)]
+        else:
+            tokens += [t for term in en_to_zh_terms(query) for t in zh_tokens(term)]
+    return list(dict.fromkeys(tokens))
+
+
+class LexicalIndex:
+    def __init__(self, retriever):
+        self.retriever = retriever
+
+    @classmethod
+    def build(cls, texts: list[str], languages: list[str]) -> "LexicalIndex":
+        import bm25s
+
+        corpus = [passage_tokens(t, lang) or ["\x00empty"] for t, lang in zip(texts, languages)]
+        retriever = bm25s.BM25()
+        retriever.index(corpus, show_progress=False)
+        return cls(retriever)
+
+    def save(self, folder: Path) -> None:
+        self.retriever.save(str(folder), allow_pickle=False, show_progress=False)
+
+    @classmethod
+    def load(cls, folder: Path) -> "LexicalIndex":
+        import bm25s
+
+        return cls(bm25s.BM25.load(str(folder), allow_pickle=False))
+
+    def scores(self, tokens: list[str]) -> np.ndarray:
+        """BM25 score of every passage for the query tokens (unknown tokens ignored)."""
+        known = [t for t in tokens if t in self.retriever.vocab_dict]
+        if not known:
+            return np.zeros(self.retriever.scores["num_docs"], dtype=np.float32)
+        return np.asarray(self.retriever.get_scores(known), dtype=np.float32)

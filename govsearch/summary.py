@@ -1,0 +1,83 @@
+"""Readable renderings of the corpus: the summary printed after a build and the CLI tables."""
+from __future__ import annotations
+
+from collections import Counter
+
+from govsearch.corpus import Corpus
+
+
+def table(rows: list[list[str]], headers: list[str]) -> str:
+    widths = [max(_width(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
+    lines = ["  ".join(_pad(str(h), w) for h, w in zip(headers, widths)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(_pad(str(c), w) for c, w in zip(row, widths)).rstrip() for row in rows]
+    return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    """Display width: East Asian characters take two columns."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def clip(text: str, width: int) -> str:
+    out, used = "", 0
+    for ch in text:
+        w = _width(ch)
+        if used + w > width - 1:
+            return out + "…"
+        out, used = out + ch, used + w
+    return out
+
+
+def corpus_summary(corpus: Corpus) -> str:
+    counts = Counter(p.version_id for p in corpus.passages)
+    rows = [
+        [v.id, v.language, v.role, str(counts[v.id]), v.source]
+        for d in corpus.documents for v in d.versions
+    ]
+    repairs = Counter(r.kind for r in corpus.repairs)
+    junk = Counter(r.before for r in corpus.repairs if r.kind == "junk")
+    languages = Counter(p.language for p in corpus.passages)
+    lines = [
+        f"Corpus: {len(corpus.documents)} documents, {len(rows)} versions, {len(corpus.passages)} passages "
+        f"(fingerprint {corpus.fingerprint})",
+        "",
+        table(rows, ["version", "lang", "role", "passages", "source"]),
+        "",
+        "Languages: " + ", ".join(f"{lang} {n}" for lang, n in languages.most_common()),
+        "Repairs: " + (", ".join(f"{kind} {n}" for kind, n in sorted(repairs.items())) or "none"),
+        "Junk removed: " + (", ".join(f"{token!r} ×{n}" for token, n in junk.most_common()) or "none"),
+        "Groups: " + f"{len({p.group for p in corpus.passages})} distinct statements",
+    ]
+    if corpus.skipped:
+        lines.append("Files skipped:")
+        lines += [f"  {s.source}: {s.reason}" for s in corpus.skipped]
+    else:
+        lines.append("Files skipped: none")
+    if corpus.warnings:
+        lines.append("Warnings:")
+        lines += [f"  {w}" for w in corpus.warnings]
+    return "\n".join(lines)
+
+
+def documents_table(corpus: Corpus) -> str:
+    counts = Counter(p.version_id for p in corpus.passages)
+    rows = []
+    for d in corpus.documents:
+        versions = ", ".join(f"{v.language}/{v.role} ({counts[v.id]})" for v in d.versions)
+        rows.append([d.id, clip(d.title, 48), clip(d.issuer, 32), d.date or "?", versions])
+    return table(rows, ["id", "title", "issuer", "date", "versions (passages)"])
+
+
+def passages_table(corpus: Corpus) -> str:
+    rows = [
+        [p.id, p.language, str(p.ordinal), clip(p.section, 20), f"{p.start}-{p.end}", clip(p.text, 60)]
+        for p in corpus.passages
+    ]
+    return table(rows, ["id", "lang", "§", "section", "span", "text"])

@@ -1,0 +1,74 @@
+"""FAISS over L2-normalised vectors with inner product (= cosine similarity).
+
+Exact search up to EXACT_LIMIT vectors; beyond it HNSW over 8-bit scalar-quantised vectors, which keeps
+recall@10 above 0.95 against exact search while using a quarter of the memory (bench/ measures both).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+EXACT_LIMIT = 50_000
+INDEX_TYPES = ("auto", "flat", "hnsw", "hnsw-sq8")
+HNSW_M = 32
+HNSW_EF_CONSTRUCTION = 80
+HNSW_EF_SEARCH = 96
+
+
+def choose_index_type(count: int, requested: str = "auto") -> str:
+    if requested not in INDEX_TYPES:
+        raise ValueError(f"index type {requested!r} is not one of {', '.join(INDEX_TYPES)}")
+    if requested != "auto":
+        return requested
+    return "flat" if count <= EXACT_LIMIT else "hnsw-sq8"
+
+
+def build_index(vectors: np.ndarray, index_type: str):
+    import faiss
+
+    vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+    dim = vectors.shape[1]
+    if index_type == "flat":
+        index = faiss.IndexFlatIP(dim)
+    elif index_type == "hnsw":
+        index = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+    elif index_type == "hnsw-sq8":
+        index = faiss.IndexHNSWSQ(dim, faiss.ScalarQuantizer.QT_8bit, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+    else:
+        raise ValueError(f"unknown index type {index_type!r}")
+    if index_type.startswith("hnsw"):
+        index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+        if not index.is_trained:
+            index.train(vectors)
+    index.add(vectors)
+    _tune(index)
+    return index
+
+
+def _tune(index) -> None:
+    import faiss
+
+    hnsw = faiss.downcast_index(index)
+    if hasattr(hnsw, "hnsw"):
+        hnsw.hnsw.efSearch = HNSW_EF_SEARCH
+
+
+def save_index(index, path: Path) -> None:
+    import faiss
+
+    faiss.write_index(index, str(path))
+
+
+def load_index(path: Path):
+    import faiss
+
+    index = faiss.read_index(str(path))
+    _tune(index)
+    return index
+
+
+def search(index, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """(scores, ids) of shape (len(queries), k); ids are -1 where fewer than k exist."""
+    k = max(1, min(k, index.ntotal))
+    return index.search(np.ascontiguousarray(queries, dtype=np.float32), k)
