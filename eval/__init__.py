@@ -1,0 +1,1 @@
+"""Offline retrieval evaluation: python -m eval (see eval/README.md)."""
