@@ -43,9 +43,25 @@ def add_query_commands(commands, common) -> None:
     search.add_argument("--mode", default="hybrid", choices=["hybrid", "dense", "bm25"])
     add_filter_arguments(search)
 
+    compare = commands.add_parser("compare", help="what each document says about one or several topics")
+    common(compare)
+    compare.add_argument("topic", help="the topic (English or Chinese)")
+    compare.add_argument("--topic", dest="topics", action="append", default=[], help="another topic (repeatable)")
+    compare.add_argument("--no-unofficial", action="store_true", help="leave out unofficial translations")
+    compare.add_argument("--model", default=None, help=MODEL_HELP)
+
+    ask = commands.add_parser("ask", help="a short answer with numbered citations")
+    common(ask)
+    ask.add_argument("question")
+    ask.add_argument("--no-unofficial", action="store_true", help="leave out unofficial translations")
+    ask.add_argument("--generate", action="store_true",
+                     help="also ask the OpenAI-compatible endpoint in GOVSEARCH_LLM_URL / GOVSEARCH_LLM_MODEL")
+    ask.add_argument("--model", default=None, help=MODEL_HELP)
+
 
 def run(args: argparse.Namespace) -> int:
-    handler = {"documents": documents, "passages": passages, "build": build, "search": search}[args.command]
+    handler = {"documents": documents, "passages": passages, "build": build, "search": search,
+               "compare": compare, "ask": ask}[args.command]
     return handler(args)
 
 
@@ -169,7 +185,7 @@ def result_json(result) -> dict:
 def search(args) -> int:
     from govsearch.search import QueryError
 
-    if bool(args.query) == bool(args.batch):
+    if (args.query is None) == (args.batch is None):
         raise UserError("give either a QUERY or --batch FILE")
     engine = open_engine(args.index, args.corpus, args.model)
     queries = [line.rstrip("\n") for line in args.batch] if args.batch else [args.query]
@@ -198,3 +214,79 @@ def readable_result(result) -> str:
             lines.append("    also in: " + ", ".join(sorted({f"{v.language}/{v.role}" for v in hit.versions})))
         lines.append("")
     return "\n".join(lines)
+
+
+UNOFFICIAL = ("unofficial translation",)
+
+
+def comparison_json(comparison) -> dict:
+    out = {
+        "topics": comparison.topics,
+        "documents": [
+            {"document_id": d.document_id, "title": d.title, "issuer": d.issuer, "date": d.date,
+             "addressed": d.addressed, "score": round(d.score, 4), "passages": [hit_json(h) for h in d.passages]}
+            for d in comparison.documents
+        ],
+    }
+    if len(comparison.topics) > 1:
+        out["matrix"] = {
+            "documents": comparison.order, "topics": comparison.topics,
+            "scores": comparison.matrix, "addressed": comparison.addressed,
+        }
+    return out
+
+
+def compare(args) -> int:
+    from govsearch.compare import compare_topics
+    from govsearch.search import QueryError
+    from govsearch.summary import clip, table
+
+    engine = open_engine(args.index, args.corpus, args.model)
+    try:
+        comparison = compare_topics(engine, [args.topic, *args.topics], exclude_roles=UNOFFICIAL if args.no_unofficial else ())
+    except QueryError as error:
+        raise UserError(str(error)) from None
+    if args.json:
+        print(json.dumps(comparison_json(comparison), ensure_ascii=False))
+        return 0
+    rows = [[d.document_id, "yes" if d.addressed else "not addressed", f"{d.score:.2f}",
+             clip(d.passages[0].sentence, 70) if d.passages else ""] for d in comparison.documents]
+    print(f"Topic: {comparison.topics[0]}\n")
+    print(table(rows, ["document", "addressed", "score", "most relevant passage"]))
+    if len(comparison.topics) > 1:
+        print("\nCoverage matrix (score, * = addressed):\n")
+        matrix_rows = [[doc] + [f"{s:.2f}{'*' if a else ''}" for s, a in zip(scores, addressed)]
+                       for doc, scores, addressed in zip(comparison.order, comparison.matrix, comparison.addressed)]
+        print(table(matrix_rows, ["document"] + [clip(t, 24) for t in comparison.topics]))
+    return 0
+
+
+def answer_json(answer) -> dict:
+    return {
+        "question": answer.question, "answer": answer.answer, "found": answer.found, "generated_by": answer.generated_by,
+        "citations": [
+            {"number": c.number, "passage_id": c.passage_id, "document_id": c.document_id, "title": c.title,
+             "ordinal": c.ordinal, "language": c.language, "role": c.role, "citation": c.citation, "text": c.text}
+            for c in answer.citations
+        ],
+        "hits": [hit_json(h) for h in answer.hits],
+    }
+
+
+def ask(args) -> int:
+    from govsearch.answer import ask as answer_question
+    from govsearch.search import QueryError
+
+    engine = open_engine(args.index, args.corpus, args.model)
+    try:
+        answer = answer_question(engine, args.question, exclude_roles=UNOFFICIAL if args.no_unofficial else (),
+                                 generate=True if args.generate else False)
+    except QueryError as error:
+        raise UserError(str(error)) from None
+    if args.json:
+        print(json.dumps(answer_json(answer), ensure_ascii=False))
+        return 0
+    print(answer.answer)
+    for c in answer.citations:
+        print(f"  [{c.number}] {c.citation}")
+    return 0

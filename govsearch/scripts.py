@@ -10,7 +10,7 @@ LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 # so "e.g." or "19 (a)" inside a sentence does not split it.
 SENTENCE_END = re.compile(
     r"(?<=[。！？；])(?![”’」』）)])|(?<=[。！？][”’」』）)])"
-    r"|(?<=[.!?])(?<![A-Z]\.)(?<!\b[Ee]\.g\.)(?<!\bi\.e\.)[\"”’)]?(?=\s+[\"“‘(]?[A-Z0-9\u4e00-\u9fff])"
+    r"|(?<=[.!?])(?<!\b[A-Z]\.)(?<!\b[Ee]\.g\.)(?<!\bi\.e\.)[\"”’)]?(?=\s+[\"“‘(]?[A-Z0-9\u4e00-\u9fff])"
 )
 
 

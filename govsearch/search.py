@@ -23,7 +23,10 @@ from govsearch.searchindex import LoadedIndex
 MODES = ("hybrid", "dense", "bm25")
 MAX_QUERY_CHARS = 2000
 MAX_K = 100
-DENSE_WEIGHT = 0.5  # hybrid = DENSE_WEIGHT * dense + (1 - DENSE_WEIGHT) * bm25, both scaled to [0, 1]
+# hybrid = DENSE_WEIGHT * dense + (1 - DENSE_WEIGHT) * bm25, both scaled to [0, 1]. 0.6 rather than an even
+# split: on the judged set 0.4 / 0.5 / 0.6 gave nDCG@10 0.866 / 0.877 / 0.879, and leaning on the encoder is
+# the safer side for paraphrases the dictionary bridge cannot translate.
+DENSE_WEIGHT = 0.6
 POOL = 100  # candidates drawn from each index before fusion
 # Tiers of how a reader should prefer a version; within a tier, the query's language wins.
 ROLE_TIER = {"original": 0, "official translation": 0, "annex": 0, "cover letter": 0, "excerpt": 1, "unofficial translation": 2}
@@ -75,6 +78,8 @@ class Engine:
         self.index = index
         self.encoder = encoder
         self._query_cache: dict[str, np.ndarray] = {}
+        languages = np.array([p.language for p in index.passages])
+        self._by_language = {lang: np.flatnonzero(languages == lang) for lang in np.unique(languages)}
 
     # -- the public entry point -------------------------------------------------------------------------
 
@@ -104,6 +109,14 @@ class Engine:
         hits = self._collapse(query, fused, dense_scores, allowed, request.k)
         timings["total"] = (time.perf_counter() - started) * 1000
         return SearchResult(query, request.mode, hits, timings)
+
+    def evidence(self, query: str) -> tuple[dict[int, float], np.ndarray]:
+        """Raw evidence for a query: dense cosine of the candidate passages, BM25 of every passage."""
+        from govsearch.lexical import query_tokens
+
+        query = normalise_query(query)
+        dense = self._dense(self.query_vector(query), None) if self.encoder is not None else {}
+        return dense, self.index.lexical.scores(query_tokens(query))
 
     def query_vector(self, query: str) -> np.ndarray:
         """The query's embedding, shifted by its language's offset (cached: people repeat queries)."""
@@ -164,13 +177,26 @@ class Engine:
         return found
 
     def _lexical(self, query: str, allowed: np.ndarray | None) -> dict[int, float]:
+        """BM25 of the best POOL passages, divided by the best score among passages of the same language.
+
+        The bridged query matches Chinese passages with its own words and English ones with dictionary
+        translations, which score lower; scaling per language lets both compete (judged set: hybrid
+        nDCG@10 0.82 → 0.88)."""
         from govsearch.lexical import query_tokens
 
         scores = self.index.lexical.scores(query_tokens(query))
         if allowed is not None:
             scores = np.where(allowed, scores, 0.0)
-        top = np.argsort(-scores, kind="stable")[:POOL]
-        return {int(i): float(scores[i]) for i in top if scores[i] > 0}
+        found: dict[int, float] = {}
+        for positions in self._by_language.values():
+            local = scores[positions]
+            top = float(local.max()) if len(local) else 0.0
+            if top <= 0:
+                continue
+            for i in np.argsort(-local, kind="stable")[:POOL]:
+                if local[i] > 0:
+                    found[int(positions[i])] = float(local[i]) / top
+        return found
 
     # -- one hit per statement ----------------------------------------------------------------------------
 
@@ -222,15 +248,13 @@ def fuse(dense: dict[int, float], lexical: dict[int, float], mode: str) -> list[
     if mode == "dense":
         scores = dense
     elif mode == "bm25":
-        top = max(lexical.values(), default=0.0) or 1.0
-        scores = {p: s / top for p, s in lexical.items()}
+        scores = lexical
     else:
         scores = {}
         low, high = min(dense.values(), default=0.0), max(dense.values(), default=0.0)
-        top = max(lexical.values(), default=0.0) or 1.0
         for p in set(dense) | set(lexical):
             d = (dense[p] - low) / (high - low) if p in dense and high > low else (1.0 if p in dense else 0.0)
-            scores[p] = DENSE_WEIGHT * d + (1 - DENSE_WEIGHT) * lexical.get(p, 0.0) / top
+            scores[p] = DENSE_WEIGHT * d + (1 - DENSE_WEIGHT) * lexical.get(p, 0.0)
     return sorted(scores.items(), key=lambda x: (-x[1], x[0]))
 
 

@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 KEEP_BUILDS = 2  # the live one and the one before it, which a running app may still hold
 

@@ -1,0 +1,160 @@
+"""A short answer to a question, built from the best sentences of the top hits, each with a citation [n].
+
+Extractive by default. With an OpenAI-compatible endpoint configured (GOVSEARCH_LLM_URL, GOVSEARCH_LLM_MODEL
+and optionally GOVSEARCH_LLM_API_KEY), the retrieved passages go to the model with a prompt that asks for
+an answer grounded in them and cited with the same numbers; without that configuration nothing is sent
+anywhere.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+
+from govsearch.coverage import addresses
+from govsearch.lexical import own_tokens
+from govsearch.records import Hit
+from govsearch.search import Engine, SearchRequest, normalise_query
+
+NOTHING_FOUND = "Nothing relevant found in the corpus for this question."
+NOTHING_FOUND_ZH = "语料库中没有找到与该问题相关的内容。"
+MAX_SENTENCES = 4
+CANDIDATE_HITS = 8
+MIN_KNOWN_WORDS = 0.5
+RELATIVE_EVIDENCE = 0.6  # a hit far below the best one (in fused score or in shared words) is context, not an answer
+LLM_TIMEOUT = 60
+
+
+@dataclass
+class Citation:
+    number: int
+    passage_id: str
+    document_id: str
+    title: str
+    ordinal: int
+    language: str
+    role: str
+    citation: str
+    text: str
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str
+    citations: list[Citation] = field(default_factory=list)
+    hits: list[Hit] = field(default_factory=list)
+    found: bool = False
+    generated_by: str = "extractive"  # or the model name of a configured endpoint
+
+
+def ask(engine: Engine, question: str, exclude_roles: tuple[str, ...] = (), generate: bool | None = None) -> Answer:
+    question = normalise_query(question)
+    result = engine.search(SearchRequest(question, k=CANDIDATE_HITS, exclude_roles=tuple(exclude_roles)))
+    dense, lexical = engine.evidence(question)
+    floor = min(dense.values(), default=0.0)
+    evidence = {h.passage.id: _evidence(engine, h, dense, lexical, floor) for h in result.hits}
+    top_score = max((h.score for h in result.hits), default=0.0)
+    top_lexical = max((b for _, b in evidence.values()), default=0.0)
+    relevant = [
+        h for h in result.hits
+        if addresses(*evidence[h.passage.id], float(lexical.max()) if len(lexical) else 0.0)
+        and h.score >= RELATIVE_EVIDENCE * top_score and evidence[h.passage.id][1] >= RELATIVE_EVIDENCE * top_lexical
+    ]
+    chinese = bool(re.search(r"[\u4e00-\u9fff]", question))
+    if engine.index.lexical.known_share(own_tokens(question)) < MIN_KNOWN_WORDS:
+        relevant = []  # most of what the question is about never occurs in the corpus
+    if not relevant:
+        return Answer(question, NOTHING_FOUND_ZH if chinese else NOTHING_FOUND, [], result.hits, False)
+    answer = extractive(question, relevant)
+    answer.hits = result.hits
+    if generate is None:
+        generate = llm_configured()
+    if generate:
+        answer = generative(question, answer)
+    return answer
+
+
+def _evidence(engine: Engine, hit: Hit, dense, lexical, floor) -> tuple[float, float]:
+    members = engine.index.groups[hit.passage.group]
+    return max(dense.get(i, floor) for i in members), max(float(lexical[i]) for i in members)
+
+
+def extractive(question: str, hits: list[Hit]) -> Answer:
+    """The best sentence of each relevant hit, in rank order, no sentence twice, each cited."""
+    parts, citations, seen = [], [], []
+    for hit in hits:
+        sentence = hit.sentence.strip()
+        key = _words(sentence)
+        if not sentence or any(_similar(key, other) for other in seen):
+            continue
+        seen.append(key)
+        number = len(citations) + 1
+        citations.append(_citation(number, hit))
+        parts.append(f"{sentence} [{number}]")
+        if len(parts) == MAX_SENTENCES:
+            break
+    return Answer(question, " ".join(parts), citations, [], True)
+
+
+def _citation(number: int, hit: Hit) -> Citation:
+    p = hit.passage
+    return Citation(number, p.id, p.document_id, hit.title, p.ordinal, p.language, p.role, hit.citation, p.text)
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[a-z0-9]+|[\u4e00-\u9fff]", text.lower()))
+
+
+def _similar(a: frozenset[str], b: frozenset[str]) -> bool:
+    return bool(a and b) and len(a & b) / len(a | b) >= 0.8
+
+
+# --- an optional generative answer ----------------------------------------------------------------------
+
+
+def llm_configured() -> bool:
+    return bool(os.environ.get("GOVSEARCH_LLM_URL") and os.environ.get("GOVSEARCH_LLM_MODEL"))
+
+
+PROMPT = """Answer the question using only the numbered passages below. After every sentence, cite the passages
+it rests on as [n]. If the passages do not answer the question, say so. Answer in the language of the question.
+
+Question: {question}
+
+Passages:
+{passages}
+"""
+
+
+def generative(question: str, extractive_answer: Answer) -> Answer:
+    """Ask the configured endpoint; on any failure keep the extractive answer and say why."""
+    url = os.environ["GOVSEARCH_LLM_URL"].rstrip("/") + "/chat/completions"
+    model = os.environ["GOVSEARCH_LLM_MODEL"]
+    passages = "\n\n".join(f"[{c.number}] {c.citation}\n{c.text}" for c in extractive_answer.citations)
+    body = {
+        "model": model, "temperature": 0,
+        "messages": [
+            {"role": "system", "content": "You answer questions about AI-governance declarations, citing sources."},
+            {"role": "user", "content": PROMPT.format(question=question, passages=passages)},
+        ],
+    }
+    headers = {"Content-Type": "application/json"}
+    if key := os.environ.get("GOVSEARCH_LLM_API_KEY"):
+        headers["Authorization"] = f"Bearer {key}"
+    request = urllib.request.Request(url, json.dumps(body).encode("utf-8"), headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=LLM_TIMEOUT) as response:
+            text = json.loads(response.read().decode("utf-8"))["choices"][0]["message"]["content"].strip()
+    except (urllib.error.URLError, OSError, ValueError, KeyError, IndexError, TypeError) as error:
+        extractive_answer.generated_by = f"extractive (the model endpoint failed: {error.__class__.__name__})"
+        return extractive_answer
+    valid = {c.number for c in extractive_answer.citations}
+    # A citation the model made up is removed rather than shown as if it resolved.
+    text = re.sub(r"\[(\d+)\]", lambda m: m.group() if int(m.group(1)) in valid else "", text)
+    used = {int(n) for n in re.findall(r"\[(\d+)\]", text)}
+    return Answer(question, text, [c for c in extractive_answer.citations if c.number in used] or extractive_answer.citations,
+                  extractive_answer.hits, True, model)
