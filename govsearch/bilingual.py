@@ -116,15 +116,20 @@ def glosses(word: str) -> tuple[str, ...]:
     return _glossary().get(word) or _cedict().get(word, ())
 
 
-def zh_to_en_terms(text: str) -> list[str]:
-    """English renderings of the Chinese words in text (glossary first, then CC-CEDICT)."""
-    terms: list[str] = []
-    for word in zh_words(text):
+def zh_to_en_concepts(text: str) -> list[tuple[str, ...]]:
+    """For each Chinese word of text, its English renderings (glossary first, then CC-CEDICT)."""
+    concepts: list[tuple[str, ...]] = []
+    for word in dict.fromkeys(zh_words(text)):
         found = glosses(word)
         if not found and len(word) > 2:  # an unknown compound: try its parts
             found = tuple(g for part in _jieba().cut_for_search(word) if part != word for g in glosses(part)[:1])
-        terms += found[:3]
-    return list(dict.fromkeys(terms))
+        if found:
+            concepts.append(tuple(found[:3]))
+    return concepts
+
+
+def zh_to_en_terms(text: str) -> list[str]:
+    return list(dict.fromkeys(t for concept in zh_to_en_concepts(text) for t in concept))
 
 
 @lru_cache(maxsize=1)
@@ -147,11 +152,11 @@ def _reverse() -> dict[str, tuple[str, ...]]:
     return {gloss: tuple(words[:3]) for gloss, words in reverse.items()}
 
 
-def en_to_zh_terms(text: str) -> list[str]:
-    """Chinese words for the English words and phrases (up to three words) in text."""
-    words = [w for w in TOKEN.findall(text.lower())]
+def en_to_zh_concepts(text: str) -> list[tuple[str, ...]]:
+    """For each English word or phrase (up to three words) of text, its Chinese renderings."""
+    words = TOKEN.findall(text.lower())
     reverse = _reverse()
-    terms: list[str] = []
+    concepts: list[tuple[str, ...]] = []
     i = 0
     while i < len(words):
         for size in (3, 2, 1):
@@ -159,12 +164,16 @@ def en_to_zh_terms(text: str) -> list[str]:
             if len(words[i : i + size]) == size and (size > 1 or phrase not in EN_STOPWORDS):
                 found = reverse.get(phrase) or (reverse.get(stem(phrase)) if size == 1 else None)
                 if found:
-                    terms += found
+                    concepts.append(tuple(found))
                     i += size
                     break
         else:
             i += 1
-    return list(dict.fromkeys(terms))
+    return list(dict.fromkeys(concepts))
+
+
+def en_to_zh_terms(text: str) -> list[str]:
+    return list(dict.fromkeys(t for concept in en_to_zh_concepts(text) for t in concept))
 
 
 def translation_score(zh: str, en: str) -> float:

@@ -306,13 +306,25 @@ class SentenceTransformerEncoder:
             from sentence_transformers import SentenceTransformer
         except ImportError as error:
             raise EncoderUnavailable(f"sentence-transformers is not installed ({error}): cannot load {spec!r}") from None
+        try:  # no "Loading weights" bar from transformers for a model that loads in a second
+            from transformers.utils import logging as hf_logging
+
+            bars_were_on = hf_logging.is_progress_bar_enabled()
+            hf_logging.disable_progress_bar()
+        except Exception:
+            hf_logging, bars_were_on = None, False
         try:
             self.model = SentenceTransformer(spec_to_load, device="cpu")
         except Exception as error:  # OSError, ValueError, hub errors: all mean "cannot load it here"
             first_line = (str(error).strip().splitlines() or [type(error).__name__])[0][:200]
-            where = ("local directory" if Path(spec_to_load).exists()
-                     else "model name (offline: only models already in the Hugging Face cache, or a local path)")
-            raise EncoderUnavailable(f"cannot load sentence-transformers {where} {spec!r}: {first_line}") from None
+            if Path(spec_to_load).exists():
+                raise EncoderUnavailable(f"cannot load a sentence-transformers model from {spec!r}: {first_line}") from None
+            raise EncoderUnavailable(
+                f"sentence-transformers model {spec!r} is neither a local directory nor in the local Hugging Face "
+                f"cache (models are never downloaded here): {first_line}") from None
+        finally:
+            if hf_logging is not None and bars_were_on:
+                hf_logging.enable_progress_bar()
         get_dim = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
         dim = get_dim()
         if not dim:

@@ -71,6 +71,25 @@ class LexicalIndex:
         """Share of the tokens that occur anywhere in the corpus."""
         return sum(t in self.retriever.vocab_dict for t in tokens) / len(tokens) if tokens else 0.0
 
+    def query_scores(self, query: str) -> np.ndarray:
+        """BM25 of every passage for a query in either language: the query's own words, plus, for each of its
+        words, the best-scoring of that word's dictionary translations (structured query translation: one
+        word's several renderings count once, so 人工智能 → "artificial intelligence", "AI" does not
+        outweigh 军事 → "military")."""
+        from govsearch.bilingual import en_to_zh_concepts, en_tokens, zh_to_en_concepts, zh_words
+
+        total = self.scores(own_tokens(query) + (en_tokens(query) if script_language(query) == "zh" else zh_words(query)))
+        if script_language(query) == "zh":
+            concepts = [[en_tokens(g) for g in concept] for concept in zh_to_en_concepts(query)]
+        else:
+            concepts = [[zh_words(g) for g in concept] for concept in en_to_zh_concepts(query)]
+        for alternatives in concepts:
+            # a rendering of several words ("artificial intelligence") is one concept: average its words
+            best = [self.scores(tokens) / len(tokens) for tokens in alternatives if tokens]
+            if best:
+                total = total + np.max(best, axis=0)
+        return total
+
     def scores(self, tokens: list[str]) -> np.ndarray:
         """BM25 score of every passage for the query tokens (unknown tokens ignored)."""
         known = [t for t in tokens if t in self.retriever.vocab_dict]

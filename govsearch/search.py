@@ -112,11 +112,9 @@ class Engine:
 
     def evidence(self, query: str) -> tuple[dict[int, float], np.ndarray]:
         """Raw evidence for a query: dense cosine of the candidate passages, BM25 of every passage."""
-        from govsearch.lexical import query_tokens
-
         query = normalise_query(query)
         dense = self._dense(self.query_vector(query), None) if self.encoder is not None else {}
-        return dense, self.index.lexical.scores(query_tokens(query))
+        return dense, self.index.lexical.query_scores(query)
 
     def query_vector(self, query: str) -> np.ndarray:
         """The query's embedding, shifted by its language's offset (cached: people repeat queries)."""
@@ -182,9 +180,7 @@ class Engine:
         The bridged query matches Chinese passages with its own words and English ones with dictionary
         translations, which score lower; scaling per language lets both compete (judged set: hybrid
         nDCG@10 0.82 → 0.88)."""
-        from govsearch.lexical import query_tokens
-
-        scores = self.index.lexical.scores(query_tokens(query))
+        scores = self.index.lexical.query_scores(query)
         if allowed is not None:
             scores = np.where(allowed, scores, 0.0)
         found: dict[int, float] = {}

@@ -23,3 +23,23 @@ def corpus():
     from govsearch.corpus import load_corpus
 
     return load_corpus(SEEDS)
+
+
+@pytest.fixture(scope="session")
+def built_index(tmp_path_factory, corpus):
+    """The seed corpus indexed once with the default encoder, in a temporary index folder."""
+    from govsearch.indexer import build
+
+    index_dir = tmp_path_factory.mktemp("index")
+    build(SEEDS, index_dir, progress=False, corpus=corpus)
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def engine(built_index):
+    from govsearch.encoders import load_encoder
+    from govsearch.search import Engine
+    from govsearch.searchindex import load_index
+
+    index = load_index(built_index, SEEDS)
+    return Engine(index, load_encoder(index.manifest["model_spec"]))

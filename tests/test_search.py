@@ -1,0 +1,170 @@
+"""The index and the search engine on the seed corpus: build output, hits, languages, filters, errors."""
+import json
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from govsearch.search import MAX_QUERY_CHARS, QueryError, SearchRequest
+from govsearch.searchindex import load_index
+from govsearch.store import IndexUnavailable, current_build
+
+CITATION = re.compile(r"^.+ \(.+, \d{4}-\d{2}-\d{2}\), §\d+, (en|zh)$")
+
+
+def search(engine, query, **kwargs):
+    return engine.search(SearchRequest(query, **kwargs)).hits
+
+
+def test_build_writes_a_checked_manifest(built_index, corpus):
+    build = current_build(built_index)
+    manifest = json.loads((build / "manifest.json").read_text())
+    assert manifest["corpus_fingerprint"] == corpus.fingerprint
+    assert manifest["counts"]["passages"] == len(corpus.passages)
+    assert manifest["index_type"] == "flat" and manifest["dimension"] > 0
+    assert {"passages.jsonl", "documents.json", "bm25/params.index.json", "vectors.en.faiss", "vectors.zh.faiss"} <= set(manifest["files"])
+    assert not list(build.parent.glob("*.partial"))
+
+
+def test_english_question_finds_the_military_passage(engine):
+    hits = search(engine, "What do the declarations say about military AI?")
+    top = hits[0]
+    assert top.passage.document_id == "gaigi" and top.passage.ordinal == 7
+    assert "military" in top.sentence and top.sentence in top.passage.text
+    assert CITATION.match(top.citation), top.citation
+    # English reader: the official English text, with the other versions one click away
+    assert top.passage.role == "official translation" and top.passage.language == "en"
+    assert {(v.language, v.role) for v in top.versions} >= {("zh", "original"), ("en", "unofficial translation"), ("en", "annex")}
+
+
+def test_one_hit_per_statement(engine):
+    hits = search(engine, "representation of developing countries", k=20)
+    groups = [h.passage.group for h in hits]
+    assert len(groups) == len(set(groups))
+    assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
+    assert all(0 <= h.score <= 1 for h in hits) and hits == sorted(hits, key=lambda h: -h.score)
+
+
+def test_chinese_question_shows_the_chinese_original(engine):
+    top = search(engine, "发展中国家的代表性")[0]
+    assert top.passage.document_id == "gaigi" and top.passage.language == "zh" and top.passage.ordinal == 15
+
+
+@pytest.mark.parametrize("query, passage_id", [
+    ("公众参与人工智能决策", "shanghai-declaration-2024.orig.en.p018"),
+    ("网络安全，防范黑客攻击和恶意软件", "shanghai-declaration-2024.orig.en.p012"),
+    ("技术黑箱带来的安全风险", "shanghai-initiative-2019.excerpt.en.p002"),
+])
+def test_chinese_question_finds_english_only_passages(engine, query, passage_id):
+    assert passage_id in [h.passage.id for h in search(engine, query, k=3)]
+
+
+def test_english_question_finds_chinese_text_through_groups(engine):
+    hits = search(engine, "oppose ideological lines and exclusive groups", languages=("zh",), k=3)
+    assert hits and all(h.passage.language == "zh" for h in hits)
+    assert hits[0].passage.ordinal == 8
+
+
+def test_every_mode_answers(engine):
+    for mode in ("hybrid", "dense", "bm25"):
+        hits = search(engine, "personal privacy and data security", mode=mode, k=5)
+        assert any(h.passage.document_id == "gaigi" and h.passage.ordinal == 10 for h in hits), mode
+
+
+def test_filters(engine):
+    assert {h.passage.document_id for h in search(engine, "AI safety", documents=("shanghai-declaration-2024",))} == {"shanghai-declaration-2024"}
+    assert all(h.date.startswith("2018") for h in search(engine, "ethics", year_from=2018, year_to=2018))
+    no_unofficial = search(engine, "intelligence for good", exclude_roles=("unofficial translation",), k=20)
+    assert all(h.passage.role != "unofficial translation" for h in no_unofficial)
+    assert all(v.role != "unofficial translation" or True for h in no_unofficial for v in h.versions)
+    issuer = search(engine, "AI", issuers=("Governments of China and France",))
+    assert {h.passage.document_id for h in issuer} == {"china-france-2024"}
+
+
+@pytest.mark.parametrize("query", ["", "   \t\n ", "\x00\x01"])
+def test_empty_queries_are_refused(engine, query):
+    with pytest.raises(QueryError, match="empty"):
+        engine.search(SearchRequest(query))
+
+
+def test_overlong_query_is_refused(engine):
+    with pytest.raises(QueryError, match="2,000"):
+        engine.search(SearchRequest("a" * (MAX_QUERY_CHARS + 1)))
+
+
+@pytest.mark.parametrize("query", ["military\x07 AI\u200b", "AI 军事 military 应用 🤖", "<script>alert(1)</script>", "'; DROP TABLE passages; --"])
+def test_odd_queries_still_work(engine, query):
+    result = engine.search(SearchRequest(query, k=3))
+    assert isinstance(result.hits, list)
+
+
+def test_bad_mode_and_k_are_refused(engine):
+    with pytest.raises(QueryError):
+        engine.search(SearchRequest("AI", mode="magic"))
+    with pytest.raises(QueryError):
+        engine.search(SearchRequest("AI", k=0))
+
+
+def test_index_built_with_another_model_is_refused(built_index):
+    with pytest.raises(IndexUnavailable, match="built with model"):
+        load_index(built_index, model="use")
+
+
+def test_index_of_a_changed_corpus_is_refused(built_index, tmp_path):
+    changed = tmp_path / "corpus"
+    shutil.copytree("corpus", changed)
+    (changed / "new.txt").write_text("A new declaration on AI and the oceans.\n", encoding="utf-8")
+    with pytest.raises(IndexUnavailable, match="has changed"):
+        load_index(built_index, changed)
+
+
+def test_damaged_index_file_is_named(built_index, tmp_path):
+    copy = tmp_path / "index"
+    shutil.copytree(built_index, copy)
+    target = current_build(copy) / "vectors.en.faiss"
+    target.write_bytes(target.read_bytes()[:100])
+    with pytest.raises(IndexUnavailable, match="vectors.en.faiss"):
+        load_index(copy)
+
+
+def test_missing_index_says_how_to_build(tmp_path):
+    with pytest.raises(IndexUnavailable, match="build_index.py"):
+        load_index(tmp_path / "nothing")
+
+
+def test_rebuild_embeds_only_new_passages(tmp_path):
+    from govsearch.indexer import build
+
+    corpus_dir = tmp_path / "corpus"
+    corpus_dir.mkdir()
+    shutil.copy("corpus/000_b030c1831d6e7ad4.txt", corpus_dir)
+    index_dir = tmp_path / "index"
+    first = build(corpus_dir, index_dir, model="use", progress=False)
+    assert first.embedded_now == 15
+    (corpus_dir / "extra.txt").write_text("We call for the responsible use of AI in ocean science.\n", encoding="utf-8")
+    second = build(corpus_dir, index_dir, model="use", progress=False)
+    assert second.embedded_now == 1
+    assert load_index(index_dir, corpus_dir).manifest["counts"]["passages"] == 16
+
+
+def test_cli_batch_keeps_order_and_loads_once(built_index, tmp_path):
+    queries = tmp_path / "queries.txt"
+    queries.write_text("military use of AI\n发展中国家的代表性\n\nopen source\n", encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, "-m", "govsearch", "search", "--batch", str(queries), "--json", "--k", "2", "--index", str(built_index)],
+        capture_output=True, text=True, timeout=300,
+    )
+    lines = [json.loads(line) for line in out.stdout.splitlines()]
+    assert [line["query"] for line in lines] == ["military use of AI", "发展中国家的代表性", "", "open source"]
+    assert "error" in lines[2] and lines[0]["hits"][0]["document_id"] == "gaigi"
+    hit = lines[0]["hits"][0]
+    assert {"rank", "score", "text", "citation", "document_id", "title", "language", "section", "sentence", "versions"} <= set(hit)
+    assert {"text", "language", "role", "source"} <= set(hit["versions"][0])
+
+
+def test_cli_reports_a_missing_index_without_traceback(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "govsearch", "search", "AI", "--index", str(tmp_path / "none")],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 2 and "Traceback" not in out.stderr and "build_index.py" in out.stderr
