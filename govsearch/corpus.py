@@ -10,7 +10,7 @@ from pathlib import Path
 
 from govsearch import linking
 from govsearch.attribution import Attribution
-from govsearch.catalog import CATALOG_NAME, DocumentEntry, VersionEntry, load_catalog
+from govsearch.catalog import CATALOG_NAME, DocumentEntry, load_catalog
 from govsearch.dates import first_date
 from govsearch.junk import find_junk_tokens
 from govsearch.langid import detect_language

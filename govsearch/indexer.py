@@ -40,7 +40,7 @@ def library_versions() -> dict[str, str]:
 
 def build(corpus_dir: Path, index_dir: Path, model: str | None = None, index_type: str = "auto",
           progress: bool = True, corpus: Corpus | None = None) -> BuildReport:
-    from govsearch.commands import passage_json, documents_json
+    from govsearch.serialize import documents_json, passage_json
     from govsearch.encoders import DEFAULT_ENCODER, load_encoder
 
     started = time.time()

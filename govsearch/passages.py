@@ -75,6 +75,7 @@ def _chunks(text: str, start: int, end: int) -> list[tuple[int, int]]:
     sentences = [(start + s, start + e) for s, e in sentence_spans(text[start:end])]
     target = total / math.ceil(total / MAX_PASSAGE_TOKENS)
     chunks, chunk_start, size = [], sentences[0][0], 0
+    previous_end = chunk_start
     for s, e in sentences:
         tokens = estimate_tokens(text[s:e])
         if size and size + tokens > target * 1.15:

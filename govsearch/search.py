@@ -9,7 +9,6 @@ English versions, so the Chinese pool's best passage was rarely what the query a
 """
 from __future__ import annotations
 
-import re
 import time
 import unicodedata
 from dataclasses import dataclass, field

@@ -9,7 +9,7 @@ import numpy as np
 
 from govsearch import store, vectors
 from govsearch.lexical import LexicalIndex
-from govsearch.records import Document, Passage, Span, Version
+from govsearch.records import Document, Passage, Version
 from govsearch.store import IndexUnavailable
 
 
