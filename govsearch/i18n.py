@@ -1,0 +1,56 @@
+"""Interface labels in English and Chinese."""
+from __future__ import annotations
+
+LABELS: dict[str, tuple[str, str]] = {
+    "app.title": ("govsearch — AI-governance declarations", "govsearch — 人工智能治理文件检索"),
+    "app.subtitle": ("Ask in English or Chinese; every answer cites the exact passage.",
+                     "可用中文或英文提问；每个答案都注明出处段落。"),
+    "app.language": ("Interface language", "界面语言"),
+    "tab.ask": ("Ask", "提问"),
+    "tab.compare": ("Compare", "比较"),
+    "tab.documents": ("Documents", "文件"),
+    "tab.about": ("About the index", "索引信息"),
+    "ask.question": ("Question or keywords (English or Chinese)", "问题或关键词（中文或英文）"),
+    "ask.submit": ("Search", "检索"),
+    "ask.answer": ("Answer", "回答"),
+    "ask.filters": ("Filters", "筛选"),
+    "ask.documents": ("Documents", "文件"),
+    "ask.languages": ("Passage languages", "段落语言"),
+    "ask.year_from": ("From year", "起始年份"),
+    "ask.year_to": ("To year", "截止年份"),
+    "ask.unofficial": ("Include unofficial translations", "包括非官方译文"),
+    "ask.k": ("Number of results", "结果数量"),
+    "ask.mode": ("Search mode", "检索模式"),
+    "ask.examples": ("Examples", "示例"),
+    "ask.export": ("Export results", "导出结果"),
+    "ask.empty": ("Type a question above, or pick an example.", "请在上方输入问题，或选择一个示例。"),
+    "ask.no_hits": ("No passages match these filters.", "没有符合筛选条件的段落。"),
+    "hit.context": ("Neighbouring paragraphs", "上下文段落"),
+    "hit.versions": ("Other versions and translations", "其他版本与译文"),
+    "hit.score": ("score", "相关度"),
+    "compare.topics": ("Topics, one per line (English or Chinese)", "主题，每行一个（中文或英文）"),
+    "compare.submit": ("Compare", "比较"),
+    "compare.document": ("Document", "文件"),
+    "compare.status": ("Addresses the topic?", "是否涉及该主题"),
+    "compare.passage": ("Most relevant passage", "最相关段落"),
+    "compare.addressed": ("addressed", "涉及"),
+    "compare.not_addressed": ("not addressed", "未涉及"),
+    "compare.heatmap": ("Coverage (documents × topics)", "覆盖情况（文件 × 主题）"),
+    "compare.empty": ("Enter one or more topics to see what each declaration says.", "输入一个或多个主题，查看各文件的相关表述。"),
+    "docs.version": ("Version", "版本"),
+    "docs.clean": ("Clean text, § numbered", "清理后文本（带段落编号）"),
+    "docs.received": ("As received (removals struck out, repairs shown)", "原始文本（删除与修复已标出）"),
+    "docs.empty": ("No passages.", "没有段落。"),
+    "role.original": ("original", "原文"),
+    "role.official translation": ("official translation", "官方译文"),
+    "role.unofficial translation": ("unofficial translation", "非官方译文"),
+    "role.excerpt": ("excerpt", "摘录"),
+    "role.annex": ("annex", "附件"),
+    "role.cover letter": ("cover letter", "附函"),
+    "error.internal": ("Something went wrong while answering; the error was logged.", "处理请求时出错，错误已记录。"),
+}
+
+
+def t(key: str, lang: str = "en") -> str:
+    english, chinese = LABELS.get(key, (key, key))
+    return chinese if lang == "zh" else english

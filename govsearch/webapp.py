@@ -1,0 +1,320 @@
+"""The Gradio web app: Ask, Compare, Documents, About the index; and the /search, /compare, /ask API."""
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+import gradio as gr
+
+from govsearch import exports, render
+from govsearch.answer import ask as answer_question
+from govsearch.compare import compare_topics
+from govsearch.i18n import t
+from govsearch.search import MAX_QUERY_CHARS, QueryError, SearchRequest
+from govsearch.serialize import answer_json, comparison_json, result_json
+
+log = logging.getLogger("govsearch.app")
+UNOFFICIAL = "unofficial translation"
+EXAMPLES = [
+    "What do these declarations say about military AI?",
+    "How should personal data and privacy be protected?",
+    "role of the United Nations in AI governance",
+    "发展中国家的代表性?",
+    "人工智能对就业的影响",
+    "如何防范人工智能被恐怖分子滥用？",
+]
+CONCURRENCY = 4
+QUEUE_SIZE = 64
+
+
+class Site:
+    """What the app serves: the engine (loaded once) and lookups the pages need."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.index = engine.index
+        self.by_version: dict[str, list] = {}
+        for p in self.index.passages:
+            self.by_version.setdefault(p.version_id, []).append(p)
+        self.titles = {d.id: d.title for d in self.index.documents.values()}
+        self.export_dir = Path(tempfile.mkdtemp(prefix="govsearch-exports-"))
+
+    def neighbours(self, hit: dict) -> tuple[str, str]:
+        siblings = self.by_version.get(hit["version_id"], [])
+        i = hit["ordinal"] - 1
+        before = siblings[i - 1].text if 0 < i <= len(siblings) else ""
+        after = siblings[i + 1].text if i + 1 < len(siblings) else ""
+        return before, after
+
+    @lru_cache(maxsize=1)
+    def repairs(self) -> list[dict]:
+        path = self.index.build_dir / "repairs.jsonl"
+        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+    def version_choices(self) -> list[tuple[str, str]]:
+        choices = []
+        for d in self.index.documents.values():
+            for v in d.versions:
+                choices.append((f"{d.title} — {v.language}, {v.role}", v.id))
+        return choices
+
+    # -- the operations behind both the pages and the API ---------------------------------------------
+
+    def search(self, query: str, k: int = 10, mode: str = "hybrid", languages=None, documents=None,
+               include_unofficial: bool = True, year_from=None, year_to=None) -> dict:
+        request = SearchRequest(
+            query=query, k=int(k), mode=mode, languages=tuple(languages or ()), documents=tuple(documents or ()),
+            exclude_roles=() if include_unofficial else (UNOFFICIAL,),
+            year_from=int(year_from) if year_from else None, year_to=int(year_to) if year_to else None,
+        )
+        return result_json(self.engine.search(request))
+
+    def compare(self, topic: str, more_topics=None, include_unofficial: bool = True) -> dict:
+        topics = [topic, *(more_topics or [])]
+        exclude = () if include_unofficial else (UNOFFICIAL,)
+        return comparison_json(compare_topics(self.engine, topics, exclude_roles=exclude))
+
+    def ask(self, question: str, include_unofficial: bool = True) -> dict:
+        exclude = () if include_unofficial else (UNOFFICIAL,)
+        return answer_json(answer_question(self.engine, question, exclude_roles=exclude))
+
+
+def guarded(fn, lang_index: int | None = None, outputs: int = 1):
+    """Page handlers never show a stack trace: a bad query gets its reason, anything else a short note."""
+
+    @functools.wraps(fn)
+    def wrapper(*args):
+        lang = args[lang_index] if lang_index is not None else "en"
+        try:
+            return fn(*args)
+        except QueryError as error:
+            message = render.error(str(error))
+        except Exception:  # the page must stay usable whatever failed
+            log.exception("handler %s failed", fn.__name__)
+            message = render.error(t("error.internal", lang))
+        return message if outputs == 1 else (message, *([None] * (outputs - 1)))
+
+    return wrapper
+
+
+def api_guarded(fn):
+    """API endpoints: a bad query is a gr.Error with its reason (the client sees the message)."""
+
+    @functools.wraps(fn)  # gr.api reads the signature: the query first, the rest optional
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except QueryError as error:
+            raise gr.Error(str(error)) from None
+        except Exception:
+            log.exception("api %s failed", fn.__name__)
+            raise gr.Error("internal error; see the server log") from None
+
+    return wrapper
+
+
+def create_app(engine) -> gr.Blocks:
+    site = Site(engine)
+    documents = [(d.title, d.id) for d in site.index.documents.values()]
+    languages = sorted({p.language for p in site.index.passages})
+
+    with gr.Blocks(title="govsearch", analytics_enabled=False) as app:
+        lang = gr.State("en")
+        last_result = gr.State(None)
+        with gr.Row():
+            title = gr.Markdown(f"## {t('app.title')}\n{t('app.subtitle')}")
+            switch = gr.Radio([("English", "en"), ("中文", "zh")], value="en", label=t("app.language"), scale=0, elem_id="gs-lang")
+
+        with gr.Tabs():
+            with gr.Tab(t("tab.ask"), id="ask") as ask_tab:
+                question = gr.Textbox(label=t("ask.question"), max_length=MAX_QUERY_CHARS, lines=1, elem_id="gs-question")
+                with gr.Row():
+                    submit = gr.Button(t("ask.submit"), variant="primary", elem_id="gs-submit")
+                examples = gr.Examples(EXAMPLES, inputs=[question], label=t("ask.examples"))
+                with gr.Accordion(t("ask.filters"), open=False) as filters:
+                    with gr.Row():
+                        doc_filter = gr.CheckboxGroup(documents, label=t("ask.documents"))
+                    with gr.Row():
+                        lang_filter = gr.CheckboxGroup(languages, label=t("ask.languages"))
+                        year_from = gr.Number(label=t("ask.year_from"), precision=0, value=None, minimum=1900, maximum=2100)
+                        year_to = gr.Number(label=t("ask.year_to"), precision=0, value=None, minimum=1900, maximum=2100)
+                    with gr.Row():
+                        unofficial = gr.Checkbox(True, label=t("ask.unofficial"))
+                        k = gr.Slider(1, 30, value=8, step=1, label=t("ask.k"))
+                        mode = gr.Radio(["hybrid", "dense", "bm25"], value="hybrid", label=t("ask.mode"))
+                results = gr.HTML(render.empty(t("ask.empty")), elem_id="gs-results")
+                with gr.Accordion(t("ask.export"), open=False) as export_box:
+                    with gr.Row():
+                        export_md = gr.Button("Markdown", size="sm")
+                        export_csv = gr.Button("CSV", size="sm")
+                        export_json = gr.Button("JSON", size="sm")
+                    export_file = gr.File(label=t("ask.export"), interactive=False)
+
+            with gr.Tab(t("tab.compare"), id="compare") as compare_tab:
+                topics = gr.Textbox(label=t("compare.topics"), lines=3, max_length=MAX_QUERY_CHARS, elem_id="gs-topics")
+                compare_unofficial = gr.Checkbox(True, label=t("ask.unofficial"))
+                compare_button = gr.Button(t("compare.submit"), variant="primary", elem_id="gs-compare")
+                comparison = gr.HTML(render.empty(t("compare.empty")), elem_id="gs-comparison")
+
+            with gr.Tab(t("tab.documents"), id="documents") as docs_tab:
+                catalog = gr.HTML(catalog_table(site))
+                choices = site.version_choices()
+                version = gr.Dropdown(choices, value=choices[0][1] if choices else None, label=t("docs.version"))
+                with gr.Row():
+                    with gr.Column():
+                        clean_label = gr.Markdown(f"#### {t('docs.clean')}")
+                        clean_view = gr.HTML()
+                    with gr.Column():
+                        raw_label = gr.Markdown(f"#### {t('docs.received')}")
+                        raw_view = gr.HTML()
+
+            with gr.Tab(t("tab.about"), id="about") as about_tab:
+                gr.HTML(about(site))
+
+        # -- wiring ---------------------------------------------------------------------------------------
+
+        def run_search(q, docs, langs, y0, y1, include, k_value, mode_value, ui_lang):
+            result = site.search(q, k_value, mode_value, langs, docs, include, y0, y1)
+            answer = site.ask(q, include) if result["hits"] else None
+            result["answer"] = answer
+            if not result["hits"]:
+                return render.empty(t("ask.no_hits", ui_lang)), result
+            cards = "".join(render.hit_card(h, site.neighbours(h), ui_lang) for h in result["hits"])
+            return render.answer_box(answer, ui_lang) + cards, result
+
+        search_inputs = [question, doc_filter, lang_filter, year_from, year_to, unofficial, k, mode, lang]
+        for trigger in (submit.click, question.submit):
+            trigger(guarded(run_search, lang_index=8, outputs=2), search_inputs, [results, last_result], api_visibility="private")
+
+        def run_compare(text, include, ui_lang):
+            wanted = [line.strip() for line in (text or "").splitlines() if line.strip()]
+            if not wanted:
+                return render.empty(t("compare.empty", ui_lang))
+            result = site.compare(wanted[0], wanted[1:], include)
+            return render.comparison_table(result, ui_lang) + render.heatmap(result, site.titles, ui_lang)
+
+        compare_button.click(guarded(run_compare, lang_index=2), [topics, compare_unofficial, lang], comparison, api_visibility="private")
+
+        def show_version(version_id, ui_lang):
+            passages = site.by_version.get(version_id, [])
+            if not passages:
+                return render.empty(t("docs.empty", ui_lang)), ""
+            source = passages[0].source
+            text = site.index.texts.get(source, "")
+            start, end = min(p.start for p in passages), max(p.end for p in passages)
+            return render.clean_version(passages, ui_lang), render.received_text(text, site.repairs(), start, end)
+
+        version.change(guarded(show_version, lang_index=1, outputs=2), [version, lang], [clean_view, raw_view], api_visibility="private")
+        app.load(guarded(show_version, lang_index=1, outputs=2), [version, lang], [clean_view, raw_view], api_visibility="private")
+
+        def export(fmt, result):
+            if not result:
+                return None
+            writer = {"md": exports.to_markdown, "csv": exports.to_csv, "json": exports.to_json}[fmt]
+            path = site.export_dir / f"govsearch-results.{fmt}"
+            path.write_text(writer(result), encoding="utf-8")
+            return str(path)
+
+        export_md.click(lambda r: export("md", r), [last_result], export_file, api_visibility="private")
+        export_csv.click(lambda r: export("csv", r), [last_result], export_file, api_visibility="private")
+        export_json.click(lambda r: export("json", r), [last_result], export_file, api_visibility="private")
+
+        def relabel(ui_lang):
+            return (
+                ui_lang,
+                gr.update(value=f"## {t('app.title', ui_lang)}\n{t('app.subtitle', ui_lang)}"),
+                gr.update(label=t("app.language", ui_lang)),
+                gr.update(label=t("ask.question", ui_lang)),
+                gr.update(value=t("ask.submit", ui_lang)),
+                gr.update(label=t("ask.filters", ui_lang)),
+                gr.update(label=t("ask.documents", ui_lang)),
+                gr.update(label=t("ask.languages", ui_lang)),
+                gr.update(label=t("ask.year_from", ui_lang)),
+                gr.update(label=t("ask.year_to", ui_lang)),
+                gr.update(label=t("ask.unofficial", ui_lang)),
+                gr.update(label=t("ask.k", ui_lang)),
+                gr.update(label=t("ask.mode", ui_lang)),
+                gr.update(label=t("compare.topics", ui_lang)),
+                gr.update(label=t("ask.unofficial", ui_lang)),
+                gr.update(value=t("compare.submit", ui_lang)),
+                gr.update(label=t("docs.version", ui_lang)),
+                gr.update(value=f"#### {t('docs.clean', ui_lang)}"),
+                gr.update(value=f"#### {t('docs.received', ui_lang)}"),
+                gr.update(label=t("ask.export", ui_lang)),
+                gr.update(label=t("tab.ask", ui_lang)),
+                gr.update(label=t("tab.compare", ui_lang)),
+                gr.update(label=t("tab.documents", ui_lang)),
+                gr.update(label=t("tab.about", ui_lang)),
+            )
+
+        switch.change(relabel, [switch], [
+            lang, title, switch, question, submit, filters, doc_filter, lang_filter, year_from, year_to, unofficial, k, mode,
+            topics, compare_unofficial, compare_button, version, clean_label, raw_label, export_box,
+            ask_tab, compare_tab, docs_tab, about_tab,
+        ], api_visibility="private")
+
+        # -- the API: the query or topic first, every other argument optional -------------------------------
+
+        def search(query: str, k: int = 10, mode: str = "hybrid", languages: list[str] | None = None,
+                   documents: list[str] | None = None, include_unofficial: bool = True,
+                   year_from: int | None = None, year_to: int | None = None) -> dict:
+            """Cited passages for a query, one per statement, best first (same JSON as the CLI's search --json)."""
+            return site.search(query, k, mode, languages, documents, include_unofficial, year_from, year_to)
+
+        def compare(topic: str, more_topics: list[str] | None = None, include_unofficial: bool = True) -> dict:
+            """Per document: whether it addresses the topic and its most relevant passages; a matrix for several topics."""
+            return site.compare(topic, more_topics, include_unofficial)
+
+        def ask(question: str, include_unofficial: bool = True) -> dict:
+            """A short extractive answer with numbered citations, and the hits behind it."""
+            return site.ask(question, include_unofficial)
+
+        for fn in (search, compare, ask):
+            gr.api(api_guarded(fn), api_name=fn.__name__)
+    app.site = site  # for tests
+    return app
+
+
+def catalog_table(site: Site) -> str:
+    from html import escape
+
+    counts: dict[str, int] = {}
+    for p in site.index.passages:
+        counts[p.version_id] = counts.get(p.version_id, 0) + 1
+    rows = []
+    for d in site.index.documents.values():
+        versions = "<br>".join(f"{escape(v.language)} · {escape(v.role)} · {counts.get(v.id, 0)} § · <code>{escape(v.source)}</code>" for v in d.versions)
+        title = escape(d.title) + (f"<div class='gs-meta'>{escape(d.title_zh)}</div>" if d.title_zh else "")
+        rows.append(f"<tr><td>{title}</td><td>{escape(d.issuer)}</td><td>{escape(d.date)}</td><td>{versions}</td></tr>")
+    return ("<table class='gs-table'><thead><tr><th>Title</th><th>Issuer</th><th>Date</th><th>Versions</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def about(site: Site) -> str:
+    from html import escape
+
+    m = site.index.manifest
+    rows = [
+        ("Model", m.get("model")), ("Dimension", m.get("dimension")), ("Index type", m.get("index_type")),
+        ("Passages", m["counts"]["passages"]), ("Statements (version groups)", m["counts"]["groups"]),
+        ("Documents", m["counts"]["documents"]), ("Versions", m["counts"]["versions"]),
+        ("Corpus fingerprint", m.get("corpus_fingerprint")), ("Built at", m.get("built_at")),
+        ("Language offsets (SHIFT)", ", ".join(m.get("language_offsets", [])) or "none"),
+        ("Libraries", ", ".join(f"{k} {v}" for k, v in m.get("libraries", {}).items())),
+    ]
+    body = "".join(f"<tr><th>{escape(str(k))}</th><td>{escape(str(v))}</td></tr>" for k, v in rows)
+    return f"<table class='gs-table'>{body}</table>"
+
+
+def launch(app: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, password: str | None = None,
+           share: bool = False, prevent_thread_lock: bool = False):
+    app.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
+    return app.launch(
+        server_name=host, server_port=port, share=share, show_error=False, quiet=False,
+        auth=("govsearch", password) if password else None, max_file_size="1mb",
+        prevent_thread_lock=prevent_thread_lock, css=render.CSS, footer_links=["api"],
+    )
