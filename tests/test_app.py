@@ -1,0 +1,124 @@
+"""The web app in-process: API endpoints through gradio_client, and a real browser (headless Chromium)."""
+import os
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def served(engine, tmp_path_factory):
+    """The app on a free loopback port, with a corpus file full of markup added to the index."""
+    from govsearch.webapp import create_app, launch
+
+    app = create_app(engine)
+    port = free_port()
+    launch(app, "127.0.0.1", port, prevent_thread_lock=True)
+    yield f"http://127.0.0.1:{port}/"
+    app.close()
+
+
+@pytest.fixture(scope="module")
+def client(served):
+    from gradio_client import Client
+
+    return Client(served, verbose=False)
+
+
+def test_search_endpoint(client):
+    result = client.predict("What do the declarations say about military AI?", api_name="/search")
+    top = result["hits"][0]
+    assert top["document_id"] == "gaigi" and top["ordinal"] == 7 and "military" in top["sentence"]
+    assert {"rank", "score", "text", "citation", "versions"} <= set(top)
+
+
+def test_chinese_query_finds_english_only_content(client):
+    result = client.predict("公众参与人工智能决策", k=3, api_name="/search")
+    assert "shanghai-declaration-2024.orig.en.p018" in [h["passage_id"] for h in result["hits"]]
+
+
+def test_search_filters_through_the_api(client):
+    result = client.predict("privacy", k=3, languages=["zh"], api_name="/search")
+    assert result["hits"] and all(h["language"] == "zh" for h in result["hits"])
+
+
+def test_compare_endpoint(client):
+    result = client.predict("military use of AI", api_name="/compare")
+    addressed = {d["document_id"]: d["addressed"] for d in result["documents"]}
+    assert addressed["gaigi"] and sum(not a for a in addressed.values()) >= 2
+    several = client.predict("military use of AI", more_topics=["data privacy"], api_name="/compare")
+    assert len(several["matrix"]["topics"]) == 2
+
+
+def test_ask_endpoint(client):
+    result = client.predict("Who won the football World Cup?", api_name="/ask")
+    assert result["found"] is False and result["citations"] == []
+    result = client.predict("How should personal data be protected?", api_name="/ask")
+    assert result["found"] and "[1]" in result["answer"]
+
+
+@pytest.mark.parametrize("query, reason", [("", "empty"), ("x" * 2001, "2,000")])
+def test_bad_queries_are_refused_with_a_reason(client, query, reason):
+    from gradio_client.exceptions import AppError
+
+    with pytest.raises(AppError, match=reason):
+        client.predict(query, api_name="/search")
+
+
+def test_markup_in_the_corpus_renders_as_text():
+    from govsearch.render import hit_card
+
+    hit = {
+        "rank": 1, "score": 0.9, "text": "<script>alert('x')</script> and [a link](http://evil.example) **bold**",
+        "sentence": "<script>alert('x')</script>", "citation": "<b>Doc</b> (Issuer, 2024-01-01), §1, en",
+        "role": "original", "section": "", "language": "en", "passage_id": "p", "source": "corpus/x.md",
+        "start": 0, "end": 10, "ordinal": 1, "versions": [],
+    }
+    html = hit_card(hit, ("<img src=x onerror=alert(1)>", ""), "en")
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "<img" not in html and "<b>Doc</b>" not in html
+    assert "[a link](http://evil.example)" in html and "<a " not in html
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed (.ci/run installs it)")
+def test_browser_ask_and_compare(served):
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", "--disable-quic",
+        ])
+        page = browser.new_page(viewport={"width": 1280, "height": 1400})
+        page.goto(served)
+        question = page.locator("#gs-question textarea, #gs-question input").first
+        question.fill("What do the declarations say about military AI?")
+        page.click("#gs-submit")
+        page.wait_for_selector(".gs-hit", timeout=60_000)
+        first = page.locator(".gs-hit").first
+        assert "Global AI Governance Initiative" in first.locator(".gs-cite").inner_text()
+        assert "§7" in first.locator(".gs-cite").inner_text()
+        assert "military field" in first.locator("mark").inner_text()
+        assert "[1]" in page.locator(".gs-answer").inner_text()
+        page.screenshot(path=str(ARTIFACTS / "browser-ask.png"))
+
+        page.get_by_role("tab", name="Compare").click()
+        page.locator("#gs-topics textarea").fill("military use of AI")
+        page.click("#gs-compare")
+        page.wait_for_selector("#gs-comparison table", timeout=60_000)
+        not_addressed = page.locator("#gs-comparison tr[data-addressed='false']")
+        assert not_addressed.count() >= 2
+        assert "not addressed" in not_addressed.first.inner_text()
+        page.screenshot(path=str(ARTIFACTS / "browser-compare.png"), full_page=True)
+        browser.close()
