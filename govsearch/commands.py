@@ -18,8 +18,8 @@ MODEL_HELP = "encoder: 'default', 'use', 'e5', 'ensemble', or a sentence-transfo
 
 def add_build_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", default=None, help=MODEL_HELP)
-    parser.add_argument("--index-type", default="auto", choices=["auto", "flat", "hnsw", "hnsw-sq8"],
-                        help="FAISS index: exact up to 50,000 passages, HNSW beyond (default: auto)")
+    parser.add_argument("--index-type", default="auto", choices=["auto", "flat", "hnsw", "hnsw-sq8", "ivf-sq8"],
+                        help="FAISS index: exact up to 50,000 passages, HNSW-SQ8 to 300,000, IVF-SQ8 beyond (default: auto)")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
 
 
@@ -121,8 +121,9 @@ def open_engine(index_dir, corpus_dir, model=None):
     from govsearch.store import IndexUnavailable
 
     try:
-        index = load_index(index_dir, corpus_dir, model=model)
-        return Engine(index, load_encoder(index.manifest["model_spec"]))
+        wanted = load_encoder(model).name if model else None
+        index = load_index(index_dir, corpus_dir, model=wanted)
+        return Engine(index, load_encoder(index.manifest["model"]))
     except (IndexUnavailable, EncoderUnavailable) as error:
         raise UserError(str(error)) from None
 

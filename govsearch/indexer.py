@@ -70,7 +70,7 @@ def build(corpus_dir: Path, index_dir: Path, model: str | None = None, index_typ
     store.write_json_atomic(partial / "documents.json", documents_json(corpus))
     store.write_json_atomic(partial / "texts.json", corpus.texts)
     manifest = {
-        "model": encoder.name, "model_spec": model or DEFAULT_ENCODER, "dimension": encoder.dim, "metric": "inner product (cosine)",
+        "model": encoder.name, "model_spec": encoder.name, "dimension": encoder.dim, "metric": "inner product (cosine)",
         "index_type": chosen, "languages": languages, "language_offsets": sorted(offsets), "corpus_fingerprint": corpus.fingerprint,
         "corpus_dir": str(corpus_dir),
         "counts": {

@@ -37,13 +37,14 @@ class LoadedIndex:
 
 def load_index(index_dir: Path, corpus_dir: Path | None = None, model: str | None = None, verify: bool = True) -> LoadedIndex:
     """Load the live build of index_dir. With corpus_dir, refuse an index built from another corpus;
-    with model, refuse one built with another encoder. Raises IndexUnavailable with one clear message."""
+    with model (an encoder's name, as load_encoder(spec).name gives it), refuse one built with another
+    encoder. Raises IndexUnavailable with one clear message."""
     index_dir = Path(index_dir)
     build = store.current_build(index_dir)
     manifest = store.read_manifest(build, verify=verify)
     rebuild = f"rebuild with `python build_index.py --corpus {corpus_dir or 'corpus'} --index {index_dir}`"
-    if model and model not in (manifest.get("model"), manifest.get("model_spec")):
-        raise IndexUnavailable(f"the index in {index_dir}/ was built with model {manifest.get('model_spec')!r}, not {model!r}: {rebuild}" + (f" --model {model}" if model else ""))
+    if model and model != manifest.get("model"):
+        raise IndexUnavailable(f"the index in {index_dir}/ was built with model {manifest.get('model')!r}, not {model!r}: {rebuild}" + (f" --model {model}" if model else ""))
     if corpus_dir is not None:
         from govsearch.corpus import corpus_fingerprint
 

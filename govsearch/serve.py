@@ -15,11 +15,12 @@ def ensure_engine(corpus_dir: Path, index_dir: Path, model: str | None = None, p
     from govsearch.store import IndexUnavailable
     from govsearch.summary import corpus_summary
 
+    wanted = load_encoder(model).name if model else None
     try:
-        index = load_index(index_dir, corpus_dir, model=model)
+        index = load_index(index_dir, corpus_dir, model=wanted)
     except IndexUnavailable as reason:
         print(f"Building the index: {reason}", file=sys.stderr)
         report = build(corpus_dir, index_dir, model, progress=progress)
         print(corpus_summary(report.corpus), file=sys.stderr)
-        index = load_index(index_dir, corpus_dir, model=model)
-    return Engine(index, load_encoder(index.manifest["model_spec"]))
+        index = load_index(index_dir, corpus_dir, model=wanted)
+    return Engine(index, load_encoder(index.manifest["model"]))

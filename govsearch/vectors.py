@@ -1,7 +1,9 @@
 """FAISS over L2-normalised vectors with inner product (= cosine similarity).
 
-Exact search up to EXACT_LIMIT vectors; beyond it HNSW over 8-bit scalar-quantised vectors, which keeps
-recall@10 above 0.95 against exact search while using a quarter of the memory (bench/ measures both).
+Exact search up to EXACT_LIMIT vectors; up to HNSW_LIMIT, HNSW over 8-bit scalar-quantised vectors; beyond,
+an inverted file over 8-bit vectors, whose memory stays near one byte per dimension per passage (HNSW's graph
+would push a million 896-dimensional passages past 1 GB). bench/RESULTS.md has latency and recall@10
+against exact search for each.
 """
 from __future__ import annotations
 
@@ -10,7 +12,9 @@ from pathlib import Path
 import numpy as np
 
 EXACT_LIMIT = 50_000
-INDEX_TYPES = ("auto", "flat", "hnsw", "hnsw-sq8")
+HNSW_LIMIT = 300_000
+INDEX_TYPES = ("auto", "flat", "hnsw", "hnsw-sq8", "ivf-sq8")
+IVF_NPROBE = 32
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
 HNSW_EF_SEARCH = 96
@@ -21,7 +25,9 @@ def choose_index_type(count: int, requested: str = "auto") -> str:
         raise ValueError(f"index type {requested!r} is not one of {', '.join(INDEX_TYPES)}")
     if requested != "auto":
         return requested
-    return "flat" if count <= EXACT_LIMIT else "hnsw-sq8"
+    if count <= EXACT_LIMIT:
+        return "flat"
+    return "hnsw-sq8" if count <= HNSW_LIMIT else "ivf-sq8"
 
 
 def build_index(vectors: np.ndarray, index_type: str):
@@ -35,6 +41,12 @@ def build_index(vectors: np.ndarray, index_type: str):
         index = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
     elif index_type == "hnsw-sq8":
         index = faiss.IndexHNSWSQ(dim, faiss.ScalarQuantizer.QT_8bit, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+    elif index_type == "ivf-sq8":
+        lists = max(1, min(65536, int(4 * np.sqrt(len(vectors)))))
+        quantizer = faiss.IndexFlatIP(dim)
+        index = faiss.IndexIVFScalarQuantizer(quantizer, dim, lists, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT)
+        sample = vectors if len(vectors) <= lists * 64 else vectors[np.random.default_rng(0).choice(len(vectors), lists * 64, replace=False)]
+        index.train(sample)
     else:
         raise ValueError(f"unknown index type {index_type!r}")
     if index_type.startswith("hnsw"):
@@ -49,9 +61,11 @@ def build_index(vectors: np.ndarray, index_type: str):
 def _tune(index) -> None:
     import faiss
 
-    hnsw = faiss.downcast_index(index)
-    if hasattr(hnsw, "hnsw"):
-        hnsw.hnsw.efSearch = HNSW_EF_SEARCH
+    concrete = faiss.downcast_index(index)
+    if hasattr(concrete, "hnsw"):
+        concrete.hnsw.efSearch = HNSW_EF_SEARCH
+    if hasattr(concrete, "nprobe"):
+        concrete.nprobe = IVF_NPROBE
 
 
 def save_index(index, path: Path) -> None:

@@ -134,7 +134,7 @@ def create_app(engine) -> gr.Blocks:
                 question = gr.Textbox(label=t("ask.question"), max_length=MAX_QUERY_CHARS, lines=1, elem_id="gs-question")
                 with gr.Row():
                     submit = gr.Button(t("ask.submit"), variant="primary", elem_id="gs-submit")
-                examples = gr.Examples(EXAMPLES, inputs=[question], label=t("ask.examples"))
+                gr.Examples(EXAMPLES, inputs=[question], label=t("ask.examples"))
                 with gr.Accordion(t("ask.filters"), open=False) as filters:
                     with gr.Row():
                         doc_filter = gr.CheckboxGroup(documents, label=t("ask.documents"))
@@ -161,7 +161,7 @@ def create_app(engine) -> gr.Blocks:
                 comparison = gr.HTML(render.empty(t("compare.empty")), elem_id="gs-comparison")
 
             with gr.Tab(t("tab.documents"), id="documents") as docs_tab:
-                catalog = gr.HTML(catalog_table(site))
+                gr.HTML(catalog_table(site))
                 choices = site.version_choices()
                 version = gr.Dropdown(choices, value=choices[0][1] if choices else None, label=t("docs.version"))
                 with gr.Row():

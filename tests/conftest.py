@@ -42,4 +42,4 @@ def engine(built_index):
     from govsearch.searchindex import load_index
 
     index = load_index(built_index, SEEDS)
-    return Engine(index, load_encoder(index.manifest["model_spec"]))
+    return Engine(index, load_encoder(index.manifest["model"]))

@@ -1,5 +1,4 @@
 """The web app in-process: API endpoints through gradio_client, and a real browser (headless Chromium)."""
-import os
 import shutil
 import socket
 from pathlib import Path

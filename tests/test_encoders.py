@@ -11,7 +11,7 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from govsearch.encoders import DEFAULT_ENCODER, EncoderUnavailable, load_encoder  # noqa: E402
+from govsearch.encoders import DEFAULT_ENCODER, EncoderUnavailable, load_encoder
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -24,7 +24,7 @@ def test_build_writes_a_checked_manifest(built_index, corpus):
     assert manifest["corpus_fingerprint"] == corpus.fingerprint
     assert manifest["counts"]["passages"] == len(corpus.passages)
     assert manifest["index_type"] == "flat" and manifest["dimension"] > 0
-    assert {"passages.jsonl", "documents.json", "bm25/params.index.json", "vectors.en.faiss", "vectors.zh.faiss"} <= set(manifest["files"])
+    assert {"passages.jsonl", "documents.json", "bm25/vocab.json", "vectors.en.faiss", "vectors.zh.faiss"} <= set(manifest["files"])
     assert not list(build.parent.glob("*.partial"))
 
 
@@ -109,7 +109,7 @@ def test_bad_mode_and_k_are_refused(engine):
 
 def test_index_built_with_another_model_is_refused(built_index):
     with pytest.raises(IndexUnavailable, match="built with model"):
-        load_index(built_index, model="use")
+        load_index(built_index, model="use-multilingual-v3")
 
 
 def test_index_of_a_changed_corpus_is_refused(built_index, tmp_path):
