@@ -41,6 +41,7 @@ QUERY_GLOSSES = 3  # renderings per Chinese word in a query translation
 FAN_OUT = 3  # Chinese words per English word or phrase
 MAX_PHRASE = 4  # longest English phrase looked up as one unit
 GLOSSARY_FREQUENCY = 2000  # jieba frequency given to glossary words it lacks (enough to keep them whole)
+PREFIX = 6  # in translation_score, English words this long or longer also match on their first PREFIX letters
 
 EN_STOPWORDS = frozenset("""
 a an the and or but of to in on at by for with from as is are was were be been being it its this that these
@@ -524,11 +525,9 @@ def _zh_units(zh: str) -> tuple[tuple[frozenset, ...], ...]:
     return tuple(units)
 
 
-PREFIX = 6
-
-
 @lru_cache(maxsize=4096)
 def _en_vocabulary(en: str) -> tuple[frozenset, frozenset]:
+    """An English text's analysed words, and the PREFIX-letter beginnings of its longer ones."""
     tokens = frozenset(en_tokens(en))
     return tokens, frozenset(t[:PREFIX] for t in tokens if len(t) >= PREFIX)
 

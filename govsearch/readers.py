@@ -69,6 +69,11 @@ def decode_bytes(data: bytes) -> tuple[str, str, list[str]]:
         return _finish(data.decode("utf-8"), "utf-8", [])
     except UnicodeDecodeError:
         pass
+    try:  # UTF-8 whose only fault is encoded surrogates (text exported by some Windows and Java tools)
+        text = data.decode("utf-8", "surrogatepass")
+        return _finish(re.sub("[\ud800-\udfff]", "\ufffd", text), "utf-8", ["invalid surrogate characters replaced"])
+    except UnicodeDecodeError:
+        pass
     if cjk_utf16 := _cjk_utf16(data):
         return _finish(_strict(data, cjk_utf16), cjk_utf16, [f"no byte-order mark; decoded as {cjk_utf16}"])
     codec, confidence = _detect(data)
@@ -157,10 +162,31 @@ BLOCKS = {"p", "div", "li", "tr", "section", "article", "main", "blockquote", "p
 
 def html_main_text(html: str) -> str:
     """The page's main text: paragraphs separated by blank lines, headings as markdown '## ...'."""
+    text = _html_tree_text(html)
+    fallback = _html_stripped_text(html)
+    # libxml2 drops everything nested deeper than its limit: fall back to stripping tags when it lost text
+    return fallback if len(fallback.split()) > 2 * len(text.split()) + 20 or (fallback and not text) else text
+
+
+def _html_stripped_text(html: str) -> str:
+    """Markup stripped without parsing: scripts and styles out, block tags as paragraph breaks."""
+    import html as html_lib
+
+    html = re.sub(r"(?is)<(script|style|noscript|template|svg)\b.*?(</\1\s*>|$)", " ", html)
+    html = re.sub(r"(?is)<!--.*?(-->|$)", " ", html)
+    html = re.sub(r"(?i)</?(p|div|li|tr|h[1-6]|br|section|article|table|ul|ol|blockquote)\b[^>]*>", "\n\n", html)
+    text = html_lib.unescape(re.sub(r"<[^>]*>", " ", html))
+    paragraphs = [" ".join(block.split()) for block in re.split(r"\n\s*\n", text)]
+    kept = [p for p in paragraphs if p]
+    return "\n\n".join(kept) + ("\n" if kept else "")
+
+
+def _html_tree_text(html: str) -> str:
     import lxml.html
 
     try:
-        root = lxml.html.document_fromstring(html)
+        # huge_tree: libxml2 otherwise stops at 256 levels of nesting and drops everything deeper
+        root = lxml.html.document_fromstring(html, parser=lxml.html.HTMLParser(huge_tree=True))
     except Exception:  # lxml's ParserError and friends on hostile markup
         return ""
     for element in list(root.iter(*DROP_TAGS)):
@@ -168,7 +194,11 @@ def html_main_text(html: str) -> str:
     for element in [e for e in root.iter() if isinstance(e.tag, str) and CHROME.search(f"{e.get('class', '')} {e.get('id', '')}")]:
         if element.getparent() is not None and element.tag not in ("html", "body", "main", "article"):
             _drop(element)
-    main = next(iter(root.iter("main")), None) or next(iter(root.iter("article")), None) or root
+    main = next(iter(root.iter("main")), None)
+    if main is None:
+        main = next(iter(root.iter("article")), None)
+    if main is None:
+        main = root
     lines: list[str] = []
     current: list[str] = []
 

@@ -5,37 +5,43 @@ from pathlib import Path
 import pytest
 
 from govsearch import bilingual
-from govsearch.bilingual import en_to_zh_terms, en_tokens, translation_score, zh_to_en_terms, zh_tokens
+from govsearch.bilingual import (
+    en_to_zh_terms,
+    en_tokens,
+    translation_score,
+    zh_to_en_terms,
+    zh_tokens,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
 # The first four paragraphs of the Global AI Governance Initiative: the Chinese reference text and the
 # official English version, in the same order.
 ZH_PARAGRAPHS = [
-    "人工智能是人类发展新领域。当前，全球人工智能技术快速发展，对经济社会发展和人类文明进步产生深远影响，给世界带来巨大机遇。"
-    "与此同时，人工智能技术也带来难以预知的各种风险和复杂挑战。人工智能治理攸关全人类命运，是世界各国面临的共同课题。",
-    "在世界和平与发展面临多元挑战的背景下，各国应秉持共同、综合、合作、可持续的安全观，坚持发展和安全并重的原则，通过对话与合作凝聚共识，"
-    "构建开放、公正、有效的治理机制，促进人工智能技术造福于人类，推动构建人类命运共同体。",
-    "我们重申，各国应在人工智能治理中加强信息交流和技术合作，共同做好风险防范，形成具有广泛共识的人工智能治理框架和标准规范，"
-    "不断提升人工智能技术的安全性、可靠性、可控性、公平性。我们欢迎各国政府、国际组织、企业、科研院校、民间机构和公民个人等各主体"
-    "秉持共商共建共享的理念，协力共同促进人工智能治理。",
+    ("人工智能是人类发展新领域。当前，全球人工智能技术快速发展，对经济社会发展和人类文明进步产生深远影响，给世界带来巨大机遇。"
+     "与此同时，人工智能技术也带来难以预知的各种风险和复杂挑战。人工智能治理攸关全人类命运，是世界各国面临的共同课题。"),
+    ("在世界和平与发展面临多元挑战的背景下，各国应秉持共同、综合、合作、可持续的安全观，坚持发展和安全并重的原则，通过对话与合作凝聚共识，"
+     "构建开放、公正、有效的治理机制，促进人工智能技术造福于人类，推动构建人类命运共同体。"),
+    ("我们重申，各国应在人工智能治理中加强信息交流和技术合作，共同做好风险防范，形成具有广泛共识的人工智能治理框架和标准规范，"
+     "不断提升人工智能技术的安全性、可靠性、可控性、公平性。我们欢迎各国政府、国际组织、企业、科研院校、民间机构和公民个人等各主体"
+     "秉持共商共建共享的理念，协力共同促进人工智能治理。"),
     "为此，我们倡议：",
 ]
 EN_PARAGRAPHS = [
-    "Artificial intelligence (AI) is a new area of human development. Currently, the fast development of AI around the globe "
-    "has exerted profound influence on socioeconomic development and the progress of human civilization, and brought huge "
-    "opportunities to the world. However, AI technologies also bring about unpredictable risks and complicated challenges. "
-    "The governance of AI, a common task faced by all countries in the world, bears on the future of humanity.",
-    "As global peace and development faces various challenges, all countries should commit to a vision of common, "
-    "comprehensive, cooperative, and sustainable security, and put equal emphasis on development and security. Countries "
-    "should build consensus through dialogue and cooperation, and develop open, fair, and efficient governing mechanisms, "
-    "in a bid to promote AI technologies to benefit humanity and contribute to building a community with a shared future "
-    "for mankind.",
-    "We call on all countries to enhance information exchange and technological cooperation on the governance of AI. We "
-    "should work together to prevent risks, and develop AI governance frameworks, norms and standards based on broad "
-    "consensus, so as to make AI technologies more secure, reliable, controllable, and equitable. We welcome governments, "
-    "international organizations, companies, research institutes, civil organizations, and individuals to jointly promote "
-    "the governance of AI under the principles of extensive consultation, joint contribution, and shared benefits.",
+    ("Artificial intelligence (AI) is a new area of human development. Currently, the fast development of AI around the globe "
+     "has exerted profound influence on socioeconomic development and the progress of human civilization, and brought huge "
+     "opportunities to the world. However, AI technologies also bring about unpredictable risks and complicated challenges. "
+     "The governance of AI, a common task faced by all countries in the world, bears on the future of humanity."),
+    ("As global peace and development faces various challenges, all countries should commit to a vision of common, "
+     "comprehensive, cooperative, and sustainable security, and put equal emphasis on development and security. Countries "
+     "should build consensus through dialogue and cooperation, and develop open, fair, and efficient governing mechanisms, "
+     "in a bid to promote AI technologies to benefit humanity and contribute to building a community with a shared future "
+     "for mankind."),
+    ("We call on all countries to enhance information exchange and technological cooperation on the governance of AI. We "
+     "should work together to prevent risks, and develop AI governance frameworks, norms and standards based on broad "
+     "consensus, so as to make AI technologies more secure, reliable, controllable, and equitable. We welcome governments, "
+     "international organizations, companies, research institutes, civil organizations, and individuals to jointly promote "
+     "the governance of AI under the principles of extensive consultation, joint contribution, and shared benefits."),
     "To make this happen, we would like to suggest the following:",
 ]
 
