@@ -19,7 +19,7 @@ MODEL_HELP = "encoder: 'default', 'use', 'e5', 'ensemble', or a sentence-transfo
 def add_build_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", default=None, help=MODEL_HELP)
     parser.add_argument("--index-type", default="auto", choices=["auto", "flat", "hnsw", "hnsw-sq8", "ivf-sq8"],
-                        help="FAISS index: exact up to 50,000 passages, HNSW-SQ8 to 300,000, IVF-SQ8 beyond (default: auto)")
+                        help="FAISS index: exact up to 20,000 passages, HNSW-SQ8 to 300,000, IVF-SQ8 beyond (default: auto)")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from govsearch.scripts import script_language
+from govsearch.scripts import CJK_CHAR, script_language
 
 
 def passage_tokens(text: str, language: str) -> list[str]:
@@ -40,9 +40,10 @@ def query_tokens(query: str, bridge: bool = True) -> list[str]:
         if bridge:
             tokens += [t for term in zh_to_en_terms(query) for t in en_tokens(term)]
     else:
-        tokens = en_tokens(query) + zh_words(query)
+        # jieba starts only when the English query has Chinese in it: dictionary words stand as they are
+        tokens = en_tokens(query) + (zh_words(query) if CJK_CHAR.search(query) else [])
         if bridge:
-            tokens += [t for term in en_to_zh_terms(query) for t in zh_words(term)]
+            tokens += en_to_zh_terms(query)
     return list(dict.fromkeys(tokens))
 
 
@@ -93,17 +94,26 @@ class LexicalIndex:
         outweigh 军事 → "military")."""
         from govsearch.bilingual import en_to_zh_concepts, en_tokens, zh_to_en_concepts, zh_words
 
-        total = self.scores(own_tokens(query) + (en_tokens(query) if script_language(query) == "zh" else zh_words(query)))
-        if script_language(query) == "zh":
+        chinese = script_language(query) == "zh"
+        other_script = en_tokens(query) if chinese else (zh_words(query) if CJK_CHAR.search(query) else [])
+        total = self.scores(own_tokens(query) + other_script)
+        if chinese:
             concepts = [[en_tokens(g) for g in concept] for concept in zh_to_en_concepts(query)]
         else:
-            concepts = [[zh_words(g) for g in concept] for concept in en_to_zh_concepts(query)]
+            concepts = [[self._chinese_term(g) for g in concept] for concept in en_to_zh_concepts(query)]
         for alternatives in concepts:
             # a rendering of several words ("artificial intelligence") is one concept: average its words
             best = [self.scores(tokens) / len(tokens) for tokens in alternatives if tokens]
             if best:
                 total = total + np.max(best, axis=0)
         return total
+
+    def _chinese_term(self, word: str) -> list[str]:
+        """A dictionary word as BM25 tokens: itself when the index knows it (no need to start jieba, which
+        is a second of an English query's cold start), else jieba's cut of it."""
+        from govsearch.bilingual import zh_words
+
+        return [word] if word in self.vocab else zh_words(word)
 
     def scores(self, tokens: list[str]) -> np.ndarray:
         """BM25 score of every passage for the query tokens (unknown tokens ignored): the sum of the

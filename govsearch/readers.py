@@ -1,23 +1,24 @@
-"""Received files → text: .txt and .md decoded by charset detection, .html reduced to its main text,
-.pdf through pypdf. Anything that cannot be read raises UnreadableFile with one line saying why."""
+"""Received files → text.
+
+.txt and .md are decoded (byte-order mark, then strict UTF-8, then charset detection) and otherwise left
+exactly as received, except that line endings become "\\n": character offsets into the text are citations
+into the received file. .html/.htm are decoded the same way and reduced to their main text, with headings
+as markdown "## ..." lines; .pdf goes through pypdf page by page. Anything that cannot be read raises
+UnreadableFile, whose str() is one line saying why; no other exception escapes for bad content.
+"""
 from __future__ import annotations
 
+import codecs
+import io
+import logging
 import re
+import unicodedata
+import warnings as pywarnings
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
-BOMS = (
-    (b"\xef\xbb\xbf", "utf-8-sig"),
-    (b"\xff\xfe\x00\x00", "utf-32-le"),
-    (b"\x00\x00\xfe\xff", "utf-32-be"),
-    (b"\xff\xfe", "utf-16-le"),
-    (b"\xfe\xff", "utf-16-be"),
-)
-# Candidates tried when charset detection is unsure between CJK codecs (short GB text is often taken
-# for Big5 or Shift-JIS): the one decoding strictly with the most common CJK characters wins.
-CJK_CANDIDATES = ("gb18030", "big5", "shift_jis", "euc_kr")
-COMMON_CJK = re.compile(r"[\u4e00-\u9fa5\u3000-\u303f\uff00-\uffef]")
 
 
 class UnreadableFile(Exception):
@@ -26,9 +27,12 @@ class UnreadableFile(Exception):
 
 @dataclass(frozen=True)
 class ReadResult:
-    text: str
+    text: str  # decoded text, line endings "\n"; for .txt/.md otherwise exactly the file's characters (a BOM is not one)
+    # the Python codec that decodes the file's bytes to `text` (before line endings are normalised): "utf-8",
+    # "utf-8-sig" (UTF-8 with BOM), "utf-16"/"utf-32" (with BOM), "utf-16-le"/"utf-16-be" (without), "gb18030",
+    # "big5", "cp1252", ...; "pdf" for PDFs
     encoding: str
-    fmt: str
+    fmt: str  # "txt" | "md" | "html" | "pdf"
     warnings: tuple[str, ...] = ()
 
 
@@ -36,59 +40,108 @@ def read_file(path: Path, max_bytes: int = 20_000_000) -> ReadResult:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        raise UnreadableFile(f"unsupported file type {suffix or '(none)'}")
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise UnreadableFile(f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit")
-    if size == 0:
+        raise UnreadableFile(f"unsupported file type {suffix or '(no suffix)'}")
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise UnreadableFile(f"file is {_size(size)}, over the {_size(max_bytes)} limit")
+        data = path.read_bytes()
+    except OSError as error:
+        raise UnreadableFile(f"cannot read the file ({error.strerror or error.__class__.__name__})") from None
+    if len(data) > max_bytes:  # grew since stat()
+        raise UnreadableFile(f"file is {_size(len(data))}, over the {_size(max_bytes)} limit")
+    if not data:
         raise UnreadableFile("empty file")
-    data = path.read_bytes()
     if suffix == ".pdf":
-        return ReadResult(_pdf_text(data), "pdf", "pdf")
-    text, encoding, warnings = decode_bytes(data)
+        text, warnings = pdf_text(data)
+        return ReadResult(text, "pdf", "pdf", tuple(warnings))
     if suffix in (".html", ".htm"):
+        text, encoding, warnings = decode_bytes(data, declared=_declared_charset(data))
         text = html_main_text(text)
         if not text.strip():
             raise UnreadableFile("HTML page has no main text")
         return ReadResult(text, encoding, "html", tuple(warnings))
-    return ReadResult(text, encoding, suffix.lstrip("."), tuple(warnings))
+    text, encoding, warnings = decode_bytes(data)
+    return ReadResult(text, encoding, suffix[1:], tuple(warnings))
 
 
-def decode_bytes(data: bytes) -> tuple[str, str, list[str]]:
-    if not data.strip(b" \t\r\n\x00"):
+def _size(n: int) -> str:
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if n >= scale:
+            return f"{n / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{n} bytes"
+
+
+# --- decoding ----------------------------------------------------------------------------------------
+
+BOMS = (  # UTF-32 first: its little-endian mark begins with UTF-16's
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# The corpus is English and Chinese: the legacy encodings its files come in. They are added to the
+# detector's candidates (a short GB text is often not among them at all) and win ties, in this order.
+DOMAIN_CODECS = ("gb18030", "big5", "cp1252")
+# Detector names folded into the codec we decode with: GB18030 is a superset of GB2312 and GBK.
+FOLD = {"gb2312": "gb18030", "gbk": "gb18030", "cp936": "gb18030", "iso8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252"}
+DOMAIN_PRIOR = 2.0  # in byte-weights: one Chinese character
+CHAOS_WEIGHT = 1.0  # charset-normalizer's chaos (share of suspicious characters) against our per-byte plausibility
+MIN_BYTES_FOR_CHAOS = 200  # on fewer bytes its chaos measure is noise
+MIN_PLAUSIBILITY = 0.55  # below this, no decoding looks like text: the bytes are binary or garbled
+MAX_CONTROL_RATIO = 0.05  # control characters (other than whitespace) allowed in text
+SCORED_NON_ASCII = 20_000  # characters scored per candidate decoding, enough to decide and still fast
+
+
+def decode_bytes(data: bytes, *, declared: str | None = None) -> tuple[str, str, list[str]]:
+    """(text, encoding, warnings) for a file's bytes; `declared` is a charset the file names itself (HTML meta),
+    trusted after UTF-8 if it decodes plausibly. Raises UnreadableFile for empty, binary or undecodable data."""
+    data = bytes(data)
+    if not data.strip(b" \t\r\n\f\v"):
         raise UnreadableFile("empty file")
     for bom, codec in BOMS:
         if data.startswith(bom):
-            return _finish(_strict(data, codec), codec.removesuffix("-sig"), [])
-    utf16 = _utf16_without_bom(data)
-    if utf16:
-        return _finish(_strict(data, utf16), utf16, [f"no byte-order mark; decoded as {utf16} from its zero bytes"])
+            text = _strict(data, codec)
+            if text is None:
+                raise UnreadableFile(f"not decodable as text: invalid {codec.removesuffix('-sig').upper()} after its byte-order mark")
+            return _finish(text, codec, [])
     if b"\x00" in data:
-        raise UnreadableFile("binary file (contains NUL bytes)")
-    try:
-        return _finish(data.decode("utf-8"), "utf-8", [])
-    except UnicodeDecodeError:
-        pass
-    try:  # UTF-8 whose only fault is encoded surrogates (text exported by some Windows and Java tools)
-        text = data.decode("utf-8", "surrogatepass")
-        return _finish(re.sub("[\ud800-\udfff]", "\ufffd", text), "utf-8", ["invalid surrogate characters replaced"])
-    except UnicodeDecodeError:
-        pass
-    if cjk_utf16 := _cjk_utf16(data):
-        return _finish(_strict(data, cjk_utf16), cjk_utf16, [f"no byte-order mark; decoded as {cjk_utf16}"])
-    codec, confidence = _detect(data)
-    text = _strict(data, codec)
-    return _finish(text, codec, [f"not UTF-8; decoded as {codec} (charset detection)"])
+        # Text has no NUL characters, but UTF-16 and UTF-32 without a byte-order mark have zero bytes
+        # (every ASCII character has one): take the wide encoding whose decoding reads as text, if any.
+        wide = []
+        for codec in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"):
+            text = _strict(data, codec)
+            if text is not None and "\x00" not in text:
+                wide.append((_plausibility(text, codec)[0], codec, text))
+        score, codec, text = max(wide) if wide else (0.0, "", "")
+        if score < MIN_PLAUSIBILITY:
+            raise UnreadableFile("binary file (contains NUL bytes)")
+        return _finish(text, codec, [f"decoded as {codec} (no byte-order mark; told by its zero bytes)"])
+    text = _strict(data, "utf-8")
+    if text is not None and _control_ratio(text) <= MAX_CONTROL_RATIO:
+        # Valid UTF-8 is taken as UTF-8: other encodings make valid UTF-8 only by accident, which becomes
+        # unlikely beyond a few characters (a two-character GB18030 file can be valid UTF-8: a known limit).
+        # Valid UTF-8 full of control characters (C1 controls are two-byte UTF-8) goes on to detection.
+        return _finish(text, "utf-8", [])
+    if declared:
+        codec = _codec_name(declared)
+        text = _strict(data, codec) if codec else None
+        if text is not None and _plausibility(text, codec)[0] >= MIN_PLAUSIBILITY:
+            return _finish(text, codec, [f"decoded as {codec} (declared in the file)"])
+        note = f"its declared charset {declared} does not fit"
+    else:
+        note = ""
+    text, codec, warning = _detect(data)
+    return _finish(text, codec, [f"{warning}; {note}" if note else warning])
 
 
-def _finish(text: str | None, encoding: str, warnings: list[str]) -> tuple[str, str, list[str]]:
-    if text is None:
-        raise UnreadableFile(f"not decodable as {encoding}")
+def _finish(text: str, encoding: str, warnings: list[str]) -> tuple[str, str, list[str]]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if _control_ratio(text) > 0.05:
-        raise UnreadableFile("binary file (mostly control characters)")
     if not text.strip():
         raise UnreadableFile("empty file")
+    if _control_ratio(text) > MAX_CONTROL_RATIO:
+        raise UnreadableFile("binary file (too many control characters for text)")
     return text, encoding, warnings
 
 
@@ -99,140 +152,403 @@ def _strict(data: bytes, codec: str) -> str | None:
         return None
 
 
-def _utf16_without_bom(data: bytes) -> str | None:
-    sample = data[:4000]
-    if len(sample) < 4:
+def _codec_name(name: str) -> str | None:
+    try:
+        codec = codecs.lookup(name.strip().lower()).name
+    except (LookupError, ValueError):
         return None
-    even_zeros = sample[0::2].count(0) / len(sample[0::2])
-    odd_zeros = sample[1::2].count(0) / len(sample[1::2])
-    if odd_zeros > 0.3 and even_zeros < 0.05:
-        return "utf-16-le"
-    if even_zeros > 0.3 and odd_zeros < 0.05:
-        return "utf-16-be"
-    return None
-
-
-def _cjk_utf16(data: bytes) -> str | None:
-    """CJK text in UTF-16 has few zero bytes; tried only after UTF-8 failed (two ASCII bytes also make a
-    CJK code point), and accepted when it decodes to mostly common Chinese characters and punctuation."""
-    if len(data) % 2:
-        return None
-    for codec in ("utf-16-le", "utf-16-be"):
-        text = _strict(data, codec)
-        if text and len(COMMON_CJK.findall(text)) + text.count("\n") + text.count(" ") > 0.9 * len(text):
-            return codec
-    return None
-
-
-def _detect(data: bytes) -> tuple[str, float]:
-    from charset_normalizer import from_bytes
-
-    results = from_bytes(data)
-    best = results.best()
-    if best is None:
-        raise UnreadableFile("not decodable as text (no character set fits)")
-    codec = best.encoding
-    if codec.replace("_", "").lower() in {"big5", "shiftjis", "cp932", "euckr", "gb2312", "gbk", "gb18030", "cp949", "big5hkscs", "cp950"}:
-        codec = _best_cjk(data, codec)
-    return codec, 1.0 - best.chaos
-
-
-def _best_cjk(data: bytes, detected: str) -> str:
-    """Among CJK codecs that decode the bytes strictly, the one giving the most common Chinese text."""
-    scored = []
-    for codec in dict.fromkeys([detected, *CJK_CANDIDATES]):
-        text = _strict(data, codec)
-        if text:
-            scored.append((len(COMMON_CJK.findall(text)) / max(1, len(text)), codec == detected, codec))
-    return max(scored)[2] if scored else detected
+    return FOLD.get(codec, codec)
 
 
 def _control_ratio(text: str) -> float:
-    sample = text[:20000]
-    control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\t\f\v")
-    return control / max(1, len(sample))
+    """Share of control characters (C0 other than whitespace, DEL, C1) in the first 100,000 characters."""
+    sample = text[:100_000]
+    return len(CONTROL_CHARS.findall(sample)) / max(1, len(sample))
+
+
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
+def _detect(data: bytes) -> tuple[str, str, str]:
+    """Charset detection: charset-normalizer proposes candidate codecs, the corpus' own legacy encodings are
+    added, and each candidate that decodes the bytes strictly is scored by how plausible its characters
+    are for this corpus (see _char_weight).
+
+    Why not just take charset-normalizer's best: on short text it has too little evidence and its order
+    is close to arbitrary. "人工智能治理" in GB18030 comes out as Korean (cp949), short Big5 as UTF-16,
+    "naïve" in cp1252 as cp1250 "naďve", all with chaos 0 and coherence 0; the right codec is often not
+    even among its matches. The bytes decode strictly in several codecs, so the choice is made on the
+    characters produced: frequent Chinese characters, ASCII and accented letters inside Latin words are
+    likely; private-use, unassigned and control characters, half-width katakana, rare ideographs and
+    Hangul outside the common KS X 1001 set are the signature of a wrong codec.
+
+    The score is the evidence summed over the bytes, plus a fixed prior for the corpus' own encodings
+    (GB18030, Big5, cp1252) worth one Chinese character: it settles two- and three-character files that
+    read as plausibly in Japanese, and vanishes against the evidence of any longer text. Remaining ties go
+    to the detector's chaos and coherence, then the domain order, then the detector's order."""
+    candidates: dict[str, tuple[float | None, float, int]] = {}  # codec -> (chaos, coherence, detector rank)
+    try:
+        from charset_normalizer import from_bytes
+
+        matches = list(from_bytes(data))
+    except Exception:  # the detector must not turn bad bytes into a crash
+        matches = []
+    for rank, match in enumerate(matches[:12]):
+        codec = _codec_name(match.encoding)
+        if codec and codec not in candidates:
+            candidates[codec] = (match.chaos, match.coherence, rank)
+    extras = DOMAIN_CODECS + (("utf-16-le", "utf-16-be") if len(data) % 2 == 0 else ())
+    for codec in extras:
+        candidates.setdefault(codec, (None, 0.0, len(matches) + extras.index(codec)))
+    scored = []
+    for codec, (chaos, coherence, rank) in candidates.items():
+        if codec in ("utf-8", "utf-8-sig"):
+            continue  # already failed strictly
+        text = _strict(data, codec)
+        if text is None or _control_ratio(text) > MAX_CONTROL_RATIO:
+            continue
+        overall, non_ascii = _plausibility(text, codec)
+        prior = DOMAIN_CODECS.index(codec) if codec in DOMAIN_CODECS else len(DOMAIN_CODECS)
+        if chaos is None:  # not among the detector's matches: measure the same way, where it means something
+            chaos = _mess(text) if len(data) >= MIN_BYTES_FOR_CHAOS else 0.0
+        evidence = (overall - CHAOS_WEIGHT * chaos) * len(data) + (DOMAIN_PRIOR if codec in DOMAIN_CODECS else 0.0)
+        scored.append((round(evidence, 6), -chaos, round(coherence, 3), -prior, -rank, codec, text, overall, non_ascii))
+    scored.sort(key=lambda s: s[:5], reverse=True)
+    if not scored or scored[0][7] < MIN_PLAUSIBILITY:
+        if _control_ratio(data.decode("latin-1")) > MAX_CONTROL_RATIO:
+            raise UnreadableFile("binary file (too many control bytes for text)")
+        raise UnreadableFile("not decodable as text (no character encoding gives plausible text)")
+    codec, text, non_ascii = scored[0][5], scored[0][6], scored[0][8]
+    warning = f"decoded as {codec} (detected; plausibility of its non-ASCII characters {non_ascii:.2f}"
+    if len(scored) > 1:
+        warning += f", next best {scored[1][5]} {scored[1][8]:.2f}"
+    return text, codec, warning + ")"
+
+
+def _mess(text: str) -> float:
+    try:
+        from charset_normalizer.md import mess_ratio
+
+        return float(mess_ratio(text[:20_000], 1.0))
+    except Exception:
+        return 0.0
+
+
+def _plausibility(text: str, codec: str) -> tuple[float, float]:
+    """(all characters, non-ASCII characters only): mean character weight per byte it was decoded from, so
+    that decodings of the same bytes into fewer or more characters compare fairly. Scores the text up to
+    its SCORED_NON_ASCII-th non-ASCII character."""
+    unit = 4 if codec.startswith("utf-32") else 2 if codec.startswith("utf-16") else 1
+    weight_sum = byte_sum = 0.0
+    end = len(text)
+    for count, match in enumerate(NON_ASCII.finditer(text)):
+        if count == SCORED_NON_ASCII:
+            end = match.start()
+            break
+        i, ch = match.start(), match.group()
+        weight = _char_weight(ch)
+        if weight is None:  # depends on the neighbours
+            weight = _context_weight(ch, text[i - 1] if i else " ", text[i + 1] if i + 1 < len(text) else " ")
+        size = _byte_len(ch, codec)
+        weight_sum += weight * size
+        byte_sum += size
+    non_ascii = weight_sum / byte_sum if byte_sum else 1.0
+    plain = end - sum(1 for _ in NON_ASCII.finditer(text, 0, end))
+    overall = (weight_sum + plain * unit) / (byte_sum + plain * unit) if byte_sum + plain else 0.0
+    return overall, non_ascii
+
+
+NON_ASCII = re.compile(r"[^\t\n\r\x20-\x7e]")  # ASCII controls other than whitespace count as non-ASCII here
+ASCII_LETTER = re.compile(r"[A-Za-z]")
+COMMON_LATIN1_SYMBOLS = "\u00a0«»°§©®·£¥€"  # the Latin-1/cp1252 symbols English and Chinese documents use
+# The most frequent Chinese characters: the 800 most frequent in jieba's dictionary (character counts
+# weighted by word frequency, ~83% of the running text it models), in simplified and traditional form.
+TOP_HANZI = frozenset(
+    "一是人了不在有大中国和为这上他个地年来我会以到时要出的生学说道民家子也成行下们于后就发自之对得主长可过天作分方用多你着部"
+    "能市等业全里工公经本都而高政法面门动日进区事代那去心小同北定开产前其军还然起种所如现理机体表力好外与文当两实重新三么只山"
+    "水关明从化平建又制南内西没此将员名手最东头者月间无安看见各城十相但已些正口通想度加第她合院物性战由位常点海意场武使次二向"
+    "治因立数样身情入原问把路被并利石老教万知级量任江及应省资委务元美特期世湖回系比气汉总展电科金先声提品设或义王社很统处四首"
+    "共马形己儿司太目基领队直计别女权话少流命至报米给打变果书清活几州华解议更称程今决张导术府才保交放管结师便走达族反再题色五"
+    "京河接条规式县白它改风光运信受什组听布百济党指论强做取技黄神选记斯真却职号界件花类何眼兵传带空干农边据集联古广完质阳难增"
+    "历史专官每住商即步认车台林必死游举线言皇土团收考求德叫近备研争非具李众连调感转笑革该持始英克士尔让拉思根格造较际亲单朝红"
+    "型价校约器字段周亚深候则功属积快图火千准究往极育装许参半令吃观鱼精办像帝八复影告远群包整构料随划算象容示投势热值夫网望源"
+    "息语股铁断派速怎需片爱律纪支早况病境证编越局推满且列觉服双未居除乐企引标确织初青志率项飞球节察龙响药站施均消客失轻存低甚"
+    "般击曾防请离落显罗营足素视护副食创余照兴占巴虽洲村费易试星木黑左宝置跟央识维采六底宫房音环案批切斗富乡另倒若按查故突责严"
+    "桥模仅胜杀围席态破承招杨负层须父供续状域似依银范修找九致密终血旅钱赛独细效玉冲获习医演毛尽脸弹楼艺航陆右协七攻镇检写苏宗"
+    "章注阿抗弟坐验封紧劳户优财养适陈喜卫排射哥油刻留急降念云微伤例景拿绝阶座刘刚害印亿沙母酒助闻超审待压升送监策略限竟香配藏"
+    "敌呢差仍兰温园树征善波哪词岛止预怕继皮执味份角草男普答益谁船惊核街夏宣掌田久著画辑奇尼剑吧谈背免孩礼材愿洋春架筑括晚乱乎"
+    "讲尚良友临激刀夜室既敢邦挥昌板胡欧福港叶國爲這個來會時學說們於後發對長過業裏經門動進區開產軍還種現機體與當兩實麼關從內沒"
+    "將員東頭間無見戰點場數樣問並萬級應資務氣漢總電聲設義統處馬兒領隊計別權話報給變書幾華議稱決張導術結師達題條規縣風運組聽濟"
+    "黨論強黃選記卻職號類傳帶幹農邊據聯廣質陽難歷專認車臺遊舉線團備爭衆連調轉該爾讓較際親單紅價約亞則屬積圖準極裝許參喫觀魚辦"
+    "復遠羣構隨勢熱網語鐵斷愛紀況證編滿覺雙樂標確織項飛節龍響藥輕擊請離顯羅營視護創餘興佔雖費試寶識維採宮環鬥鄉責嚴橋僅勝殺圍"
+    "態楊負層須續狀銀範緻終錢賽獨細衝獲習醫盡臉彈樓藝陸協鎮檢寫蘇驗緊勞戶優財養適陳衛雲傷絕階劉剛億聞審壓監敵蘭溫園樹徵詞島預"
+    "繼執誰驚畫輯劍談禮願築亂講臨揮歐葉"
+)
+
+
+W_FOREIGN = 0.8  # a letter of another script inside a word of that script: real text, outside the corpus' languages
+
+
+@lru_cache(maxsize=65536)
+def _char_weight(ch: str) -> float | None:
+    """How plausible a character is in an English/Chinese corpus, in [-1, 1]; None when it depends on its
+    neighbours. Real text in other scripts still scores as text (W_FOREIGN); what scores low is what a
+    wrong codec produces."""
+    o = ord(ch)
+    if ch in "\t\n\r" or 0x20 <= o < 0x7F:
+        return 1.0
+    category = unicodedata.category(ch)
+    if category in ("Cc", "Co", "Cn", "Cs") or ch == "\ufffd":
+        return -1.0
+    if 0x4E00 <= o <= 0x9FFF:  # CJK Unified Ideographs
+        if ch in TOP_HANZI:
+            return 1.0
+        return 0.7 if _standard_common_hanzi(ch) else 0.3
+    if 0x3400 <= o <= 0x4DBF or 0xF900 <= o <= 0xFAFF or o >= 0x20000:  # extension A/B+, compatibility
+        return 0.0
+    if 0x3000 <= o <= 0x303F or 0xFF01 <= o <= 0xFF5E or 0x2010 <= o <= 0x2027:
+        return 1.0  # CJK and full-width punctuation, dashes, quotes, bullets, ellipsis
+    if ch in COMMON_LATIN1_SYMBOLS:
+        return None
+    if 0xFF61 <= o <= 0xFF9F or 0xFB50 <= o <= 0xFDFF or 0xFE70 <= o <= 0xFEFF:
+        return 0.0  # half-width katakana (Shift-JIS read from GB or Big5 bytes), Arabic presentation forms
+    if 0xAC00 <= o <= 0xD7A3 and len(_encoded(ch, "euc_kr")) != 2:  # Hangul outside the 2,350 of KS X 1001
+        return 0.1
+    if category in ("Mn", "Me") or category.startswith("L"):
+        return None
+    if category.startswith("Z"):
+        return 0.5
+    return 0.3  # other symbols, numbers and punctuation
+
+
+def _context_weight(ch: str, before: str, after: str) -> float:
+    """Letters are plausible inside words: an accented Latin letter next to an ASCII letter ("café",
+    "naïve"; "È˹¤ÖÇÄÜ", GB bytes read as cp1252, is not), a letter of another script next to one of the
+    same script. Combining marks need a letter before them."""
+    if unicodedata.category(ch) in ("Mn", "Me"):
+        return 0.5 if unicodedata.category(before).startswith("L") else -1.0
+    if ch in COMMON_LATIN1_SYMBOLS:  # "5°C", "€ 20", "« mot »": next to ASCII, not in a run of symbols
+        return 1.0 if before < "\x7f" or after < "\x7f" else 0.3
+    script = _script(ch)
+    if script == "LATIN":
+        if ASCII_LETTER.match(before) or ASCII_LETTER.match(after):
+            return 1.0 if ord(ch) < 0x100 else W_FOREIGN
+        return 0.3
+    if script in ("HIRAGANA", "KATAKANA", "HANGUL"):
+        return W_FOREIGN  # syllables: a single one makes a word
+    return W_FOREIGN if script in (_script(before), _script(after)) else 0.3
+
+
+@lru_cache(maxsize=65536)
+def _script(ch: str) -> str:
+    return unicodedata.name(ch, "?").split(" ")[0]
+
+
+@lru_cache(maxsize=65536)
+def _standard_common_hanzi(ch: str) -> bool:
+    """In a national list of common characters: GB 2312 level 1 (3,755 characters) or Big5's 5,401
+    frequent characters (A440-C67E)."""
+    gb, big5 = _encoded(ch, "gb2312"), _encoded(ch, "big5")
+    return (len(gb) == 2 and 0xB0 <= gb[0] <= 0xD7) or (len(big5) == 2 and 0xA440 <= int.from_bytes(big5, "big") <= 0xC67E)
+
+
+def _encoded(ch: str, codec: str) -> bytes:
+    try:
+        return ch.encode(codec)
+    except UnicodeEncodeError:
+        return b""
+
+
+@lru_cache(maxsize=65536)
+def _byte_len(ch: str, codec: str) -> int:
+    try:
+        return len(ch.encode(codec))
+    except (UnicodeEncodeError, LookupError):
+        return 2
+
+
+META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
+XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9._:-]+)""", re.IGNORECASE)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    head = data[:4096]
+    match = META_CHARSET.search(head) or XML_ENCODING.search(head)
+    return match.group(1).decode("ascii") if match else None
 
 
 # --- HTML --------------------------------------------------------------------------------------------
 
-DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg", "button", "template")
-CHROME = re.compile(r"(^|[-_ ])(nav|menu|breadcrumbs?|share|social|related|footer|header|sidebar|comments?|advert|ads?|cookie)([-_ ]|$)", re.I)
-BLOCKS = {"p", "div", "li", "tr", "section", "article", "main", "blockquote", "pre", "table", "ul", "ol", "dd", "dt", "figcaption"}
+DROP_TAGS = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg", "math", "button", "select", "template", "head", "title", "canvas", "object", "embed", "audio", "video", "map", "dialog"}
+CHROME_WORDS = r"nav|navbar|navigation|menu|menubar|submenu|breadcrumbs?|crumbs?|share|sharing|social|related|sidebar|cookies?|advert|ads|pagination|pager|skip|toolbar|footer"
+CHROME_TOKEN = re.compile(rf"^(?:{CHROME_WORDS})(?:[-_].*)?$|^.*[-_](?:{CHROME_WORDS})$", re.IGNORECASE)
+HEADER_TOKEN = re.compile(r"^(?:header|masthead|banner)(?:[-_].*)?$|^.*[-_](?:header|masthead|banner)$", re.IGNORECASE)
+CHROME_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search", "menu", "menubar"}
+BLOCK_TAGS = {
+    "html", "body", "main", "article", "section", "div", "p", "ul", "ol", "li", "dl", "dt", "dd", "table", "thead", "tbody",
+    "tfoot", "tr", "caption", "blockquote", "pre", "figure", "figcaption", "address", "details", "summary", "hr", "center",
+    "fieldset", "legend", "h1", "h2", "h3", "h4", "h5", "h6",
+}
+HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+CELLS = {"td", "th"}
+XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+CJK_CHARS = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+CJK_BREAK = re.compile(rf"(?<=[{CJK_CHARS}])[ \t]*\n\s*(?=[{CJK_CHARS}])")
+_BR = None  # a line break among the collected text pieces
 
 
 def html_main_text(html: str) -> str:
-    """The page's main text: paragraphs separated by blank lines, headings as markdown '## ...'."""
-    text = _html_tree_text(html)
-    fallback = _html_stripped_text(html)
-    # libxml2 drops everything nested deeper than its limit: fall back to stripping tags when it lost text
-    return fallback if len(fallback.split()) > 2 * len(text.split()) + 20 or (fallback and not text) else text
-
-
-def _html_stripped_text(html: str) -> str:
-    """Markup stripped without parsing: scripts and styles out, block tags as paragraph breaks."""
-    import html as html_lib
-
-    html = re.sub(r"(?is)<(script|style|noscript|template|svg)\b.*?(</\1\s*>|$)", " ", html)
-    html = re.sub(r"(?is)<!--.*?(-->|$)", " ", html)
-    html = re.sub(r"(?i)</?(p|div|li|tr|h[1-6]|br|section|article|table|ul|ol|blockquote)\b[^>]*>", "\n\n", html)
-    text = html_lib.unescape(re.sub(r"<[^>]*>", " ", html))
-    paragraphs = [" ".join(block.split()) for block in re.split(r"\n\s*\n", text)]
-    kept = [p for p in paragraphs if p]
-    return "\n\n".join(kept) + ("\n" if kept else "")
-
-
-def _html_tree_text(html: str) -> str:
+    """The page's main text: one paragraph per block element, separated by blank lines, headings as
+    markdown ("## Heading" for <h2>). Navigation, scripts, forms, headers, footers and elements whose
+    class or id name a menu, breadcrumbs, sharing or related links are left out; <main> (or a single
+    <article>) is preferred to the whole body. Traversal is iterative, so deep nesting cannot hit
+    Python's recursion limit, and markup nested deeper than libxml2's parser accepts is flattened first."""
     import lxml.html
-
-    try:
-        # huge_tree: libxml2 otherwise stops at 256 levels of nesting and drops everything deeper
-        root = lxml.html.document_fromstring(html, parser=lxml.html.HTMLParser(huge_tree=True))
-    except Exception:  # lxml's ParserError and friends on hostile markup
-        return ""
-    for element in list(root.iter(*DROP_TAGS)):
-        _drop(element)
-    for element in [e for e in root.iter() if isinstance(e.tag, str) and CHROME.search(f"{e.get('class', '')} {e.get('id', '')}")]:
-        if element.getparent() is not None and element.tag not in ("html", "body", "main", "article"):
-            _drop(element)
-    main = next(iter(root.iter("main")), None)
-    if main is None:
-        main = next(iter(root.iter("article")), None)
-    if main is None:
-        main = root
-    lines: list[str] = []
-    current: list[str] = []
-
-    def flush():
-        text = " ".join("".join(current).split())
-        if text:
-            lines.append(text)
-        current.clear()
-
-    # iterwalk is iterative: deeply nested markup cannot exhaust the recursion limit.
     from lxml import etree
 
-    for action, element in etree.iterwalk(main, events=("start", "end")):
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if action == "start":
-            if tag in BLOCKS or re.fullmatch(r"h[1-6]", tag) or tag == "br":
-                flush()
-            if element.text and tag not in DROP_TAGS:
-                current.append(element.text)
-        else:
-            if re.fullmatch(r"h[1-6]", tag):
-                text = " ".join("".join(current).split())
-                current.clear()
-                if text:
-                    lines.append(f"{'#' * max(2, int(tag[1]))} {text}")
-            elif tag in BLOCKS:
-                flush()
-            if element.tail and element is not main:
-                current.append(element.tail)
-    flush()
-    return "\n\n".join(lines) + ("\n" if lines else "")
+    html = XML_DECLARATION.sub("", html, count=1)  # lxml refuses str input that declares an encoding
+    if not html.strip():
+        return ""
+    parser = lxml.html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
+    try:
+        root = lxml.html.document_fromstring(html, parser=parser)
+        if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+            # libxml2 stops at 2,048 levels of nesting (even with huge_tree) and drops the rest of the
+            # page: parse again with the tags nested deeper than MAX_DEPTH removed, their text kept.
+            root = lxml.html.document_fromstring(_flatten(html, MAX_DEPTH), parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
+        if "empty" in str(error).lower():
+            return ""
+        raise UnreadableFile(f"broken HTML: {_one_line(error)}") from None
+    body = root.find("body")
+    region = _main_region(root) if body is not None else root
+    _drop_chrome(region)
+    text = _render(region)
+    if not text.strip() and region is not root:
+        _drop_chrome(root)
+        text = _render(root)
+    return text
+
+
+MAX_DEPTH = 1000
+VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr", "keygen"}
+
+
+def _flatten(html: str, limit: int) -> str:
+    """The markup with every tag nested deeper than `limit` left out (block tags there become <br>),
+    everything else as written. Streams through the standard library's tokenizer: no depth limit."""
+    from html.parser import HTMLParser
+
+    out: list[str] = []
+    stack: list[str] = []
+
+    class Flattener(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            deep = len(stack) >= limit
+            if tag not in VOID_TAGS:
+                stack.append(tag)
+            if not deep:
+                out.append(self.get_starttag_text() or "")
+            elif tag in BLOCK_TAGS or tag == "br":
+                out.append("<br>")
+
+        def handle_startendtag(self, tag, attrs):
+            if len(stack) < limit:
+                out.append(self.get_starttag_text() or "")
+            elif tag in BLOCK_TAGS or tag == "br":
+                out.append("<br>")
+
+        def handle_endtag(self, tag):
+            if tag not in stack:
+                if len(stack) < limit:
+                    out.append(f"</{tag}>")
+                return
+            while stack:
+                open_tag = stack.pop()
+                if len(stack) < limit:
+                    out.append(f"</{open_tag}>")
+                elif open_tag in BLOCK_TAGS:
+                    out.append("<br>")
+                if open_tag == tag:
+                    break
+
+        def handle_data(self, data):
+            out.append(data)
+
+        def handle_entityref(self, name):
+            out.append(f"&{name};")
+
+        def handle_charref(self, name):
+            out.append(f"&#{name};")
+
+        def handle_comment(self, data):
+            pass
+
+        def handle_decl(self, decl):
+            out.append(f"<!{decl}>")
+
+    flattener = Flattener(convert_charrefs=False)
+    flattener.feed(html)
+    flattener.close()
+    return "".join(out)
+
+
+def _main_region(root):
+    mains = [e for e in root.iter("main")] or root.xpath("//*[@role='main']")
+    mains = [m for m in mains if _text_len(m)]
+    if mains:
+        return max(mains, key=_text_len)
+    articles = [a for a in root.iter("article") if not any(p.tag == "article" for p in a.iterancestors())]
+    articles = [a for a in articles if _text_len(a)]
+    if len(articles) == 1:
+        return articles[0]
+    return root.find("body") if root.find("body") is not None else root
+
+
+def _text_len(element) -> int:
+    return sum(len(t.strip()) for t in element.itertext())
+
+
+def _is_chrome(element, region) -> bool:
+    tag = element.tag
+    if element is region or tag in ("html", "body", "main", "article"):
+        return False
+    if tag == "header":  # the site's header is chrome; an article's or main's own header holds its title
+        return not (_has_heading(element) and any(a.tag in ("article", "main", "section") for a in element.iterancestors()))
+    if tag in DROP_TAGS:
+        return True
+    if element.get("hidden") is not None or element.get("aria-hidden", "").lower() == "true":
+        return True
+    if element.get("role", "").lower() in CHROME_ROLES:
+        return True
+    names = f"{element.get('class', '')} {element.get('id', '')}".split()
+    if any(HEADER_TOKEN.match(n) for n in names):  # "site-header" is chrome; "entry-header" holds a title
+        return not _has_heading(element)
+    if not any(CHROME_TOKEN.match(n) for n in names):
+        return False
+    # a class like "with-sidebar" on the content wrapper: never drop what holds the main heading or text
+    return not any(True for _ in element.iter("h1", "main", "article"))
+
+
+def _has_heading(element) -> bool:
+    return any(True for _ in element.iter(*HEADINGS))
+
+
+def _drop_chrome(region) -> None:
+    from lxml import etree
+
+    doomed = []
+    walker = etree.iterwalk(region, events=("start",))
+    for _, element in walker:
+        if isinstance(element.tag, str) and _is_chrome(element, region):
+            doomed.append(element)
+            walker.skip_subtree()
+    for element in doomed:
+        _drop(element)
 
 
 def _drop(element) -> None:
+    """Remove an element but keep the text that follows it."""
     parent = element.getparent()
     if parent is None:
         return
@@ -245,32 +561,171 @@ def _drop(element) -> None:
     parent.remove(element)
 
 
+def _render(region) -> str:
+    from lxml import etree
+
+    paragraphs: list[str] = []
+    pieces: list[str | None] = []
+    heading_level = 0  # inside a heading: nested blocks and line breaks stay on its line
+    heading_depth = 0
+    pre_depth = 0
+
+    def flush() -> None:
+        paragraphs.extend(_paragraphs(pieces))
+        pieces.clear()
+
+    def add(text: str | None) -> None:
+        if not text:
+            return
+        if pre_depth and not heading_depth:
+            lines = text.split("\n")
+            for k, line in enumerate(lines):
+                if k:
+                    pieces.append(_BR)
+                pieces.append(line)
+        else:
+            pieces.append(text)
+
+    for event, element in etree.iterwalk(region, events=("start", "end")):
+        tag = element.tag if isinstance(element.tag, str) else None
+        if event == "start":
+            if tag is None:
+                continue
+            if tag in HEADINGS and not heading_depth:
+                flush()
+                heading_level = HEADINGS[tag]
+            if tag in HEADINGS:
+                heading_depth += 1
+            elif heading_depth:
+                if tag == "br" or tag in BLOCK_TAGS:
+                    pieces.append(" ")
+            elif tag == "br":
+                pieces.append(_BR)
+            elif tag in BLOCK_TAGS:
+                flush()
+            elif tag in CELLS:
+                pieces.append(" ")
+            if tag == "pre":
+                pre_depth += 1
+            add(element.text)
+        else:
+            if tag in HEADINGS:
+                heading_depth -= 1
+                if not heading_depth:
+                    title = _collapse("".join(p or " " for p in pieces))
+                    pieces.clear()
+                    if title:
+                        paragraphs.append(f"{'#' * heading_level} {title}")
+            elif tag in BLOCK_TAGS and not heading_depth:
+                flush()
+            elif tag in CELLS:
+                pieces.append(" ")
+            if tag == "pre":
+                pre_depth -= 1
+            if element is not region:
+                add(element.tail)
+    flush()
+    return "\n\n".join(paragraphs) + "\n" if paragraphs else ""
+
+
+def _paragraphs(pieces: list[str | None]) -> list[str]:
+    """Collected pieces → paragraphs: line breaks split lines, an empty line (<br><br>) splits paragraphs."""
+    out, lines, line = [], [], []
+    for piece in [*pieces, _BR]:
+        if piece is not _BR:
+            line.append(piece)
+            continue
+        text = _collapse("".join(line))
+        line = []
+        if text:
+            lines.append(text)
+        elif lines:
+            out.append("\n".join(lines))
+            lines = []
+    if lines:
+        out.append("\n".join(lines))
+    return out
+
+
+def _collapse(text: str) -> str:
+    """Whitespace as a browser shows it; a source line break between Chinese characters is no space."""
+    return " ".join(CJK_BREAK.sub("", text.translate(INVISIBLE)).split())
+
+
+INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\ufeff"))  # soft hyphen, zero-width space, BOM
+
+
 # --- PDF ---------------------------------------------------------------------------------------------
 
 
-def _pdf_text(data: bytes) -> str:
-    import io
-    import logging
-
-    from pypdf import PdfReader
-
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
+def pdf_text(data: bytes) -> tuple[str, list[str]]:
+    """The text of each page, pages separated by a blank line; (text, warnings)."""
+    if b"%PDF-" not in data[:1024]:
+        raise UnreadableFile("broken PDF: no %PDF header (not a PDF file)")
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)  # pypdf logs every repair it makes; the warnings below say what matters
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            try:
-                if not reader.decrypt(""):
-                    raise UnreadableFile("encrypted PDF")
-            except UnreadableFile:
-                raise
-            except Exception:
-                raise UnreadableFile("encrypted PDF") from None
-        pages = [(page.extract_text() or "").strip() for page in reader.pages]
+        with pywarnings.catch_warnings():
+            pywarnings.simplefilter("ignore")
+            return _pdf_pages(data)
     except UnreadableFile:
         raise
     except Exception as error:  # pypdf raises many kinds of errors on broken files
-        raise UnreadableFile(f"broken PDF: {error.__class__.__name__}: {str(error)[:100]}") from None
-    text = "\n\n".join(p for p in pages if p)
-    if not text.strip():
+        raise UnreadableFile(f"broken PDF: {_one_line(error)}") from None
+    finally:
+        logger.setLevel(level)
+
+
+def _pdf_pages(data: bytes) -> tuple[str, list[str]]:
+    from pypdf import PdfReader
+    from pypdf.errors import DependencyError
+
+    reader = PdfReader(io.BytesIO(data), strict=False)
+    if reader.is_encrypted:
+        try:
+            opened = reader.decrypt("")
+        except DependencyError:
+            raise UnreadableFile("encrypted PDF (AES; opening it even without a password needs the cryptography package)") from None
+        except Exception:
+            raise UnreadableFile("encrypted PDF") from None
+        if not opened:
+            raise UnreadableFile("encrypted PDF")
+    pages, empty, failed, first_error = [], [], [], None
+    for number, page in enumerate(reader.pages, start=1):
+        try:
+            text = page.extract_text() or ""
+        except Exception as error:
+            failed.append(number)
+            first_error = first_error or error
+            continue
+        text = CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+        text = "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
+        if text.strip():
+            pages.append(text)
+        else:
+            empty.append(number)
+    total = len(empty) + len(failed) + len(pages)
+    if not pages:
+        if failed:
+            raise UnreadableFile(f"broken PDF: {_one_line(first_error)}")
         raise UnreadableFile("PDF has no extractable text (scanned?)")
-    return text.replace("\r\n", "\n") + "\n"
+    warnings = []
+    if failed:
+        warnings.append(f"text extraction failed on {_pages(failed)} of {total} ({_one_line(first_error)})")
+    if empty:
+        warnings.append(f"no extractable text on {_pages(empty)} of {total} (scanned?)")
+    return "\n\n".join(pages) + "\n", warnings
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def _pages(numbers: list[int]) -> str:
+    shown = ", ".join(map(str, numbers[:10])) + (", ..." if len(numbers) > 10 else "")
+    return f"page{'s' if len(numbers) > 1 else ''} {shown}"
+
+
+def _one_line(error: BaseException) -> str:
+    message = " ".join(str(error).split())[:160]
+    return f"{error.__class__.__name__}: {message}" if message else error.__class__.__name__

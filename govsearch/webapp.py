@@ -223,39 +223,24 @@ def create_app(engine) -> gr.Blocks:
         export_csv.click(lambda r: export("csv", r), [last_result], export_file, api_visibility="private")
         export_json.click(lambda r: export("json", r), [last_result], export_file, api_visibility="private")
 
-        def relabel(ui_lang):
-            return (
-                ui_lang,
-                gr.update(value=f"## {t('app.title', ui_lang)}\n{t('app.subtitle', ui_lang)}"),
-                gr.update(label=t("app.language", ui_lang)),
-                gr.update(label=t("ask.question", ui_lang)),
-                gr.update(value=t("ask.submit", ui_lang)),
-                gr.update(label=t("ask.filters", ui_lang)),
-                gr.update(label=t("ask.documents", ui_lang)),
-                gr.update(label=t("ask.languages", ui_lang)),
-                gr.update(label=t("ask.year_from", ui_lang)),
-                gr.update(label=t("ask.year_to", ui_lang)),
-                gr.update(label=t("ask.unofficial", ui_lang)),
-                gr.update(label=t("ask.k", ui_lang)),
-                gr.update(label=t("ask.mode", ui_lang)),
-                gr.update(label=t("compare.topics", ui_lang)),
-                gr.update(label=t("ask.unofficial", ui_lang)),
-                gr.update(value=t("compare.submit", ui_lang)),
-                gr.update(label=t("docs.version", ui_lang)),
-                gr.update(value=f"#### {t('docs.clean', ui_lang)}"),
-                gr.update(value=f"#### {t('docs.received', ui_lang)}"),
-                gr.update(label=t("ask.export", ui_lang)),
-                gr.update(label=t("tab.ask", ui_lang)),
-                gr.update(label=t("tab.compare", ui_lang)),
-                gr.update(label=t("tab.documents", ui_lang)),
-                gr.update(label=t("tab.about", ui_lang)),
-            )
+        labelled = [  # (component, label key, which property shows it)
+            (switch, "app.language", "label"), (question, "ask.question", "label"), (submit, "ask.submit", "value"),
+            (filters, "ask.filters", "label"), (doc_filter, "ask.documents", "label"), (lang_filter, "ask.languages", "label"),
+            (year_from, "ask.year_from", "label"), (year_to, "ask.year_to", "label"), (unofficial, "ask.unofficial", "label"),
+            (k, "ask.k", "label"), (mode, "ask.mode", "label"), (topics, "compare.topics", "label"),
+            (compare_unofficial, "ask.unofficial", "label"), (compare_button, "compare.submit", "value"),
+            (version, "docs.version", "label"), (export_box, "ask.export", "label"), (ask_tab, "tab.ask", "label"),
+            (compare_tab, "tab.compare", "label"), (docs_tab, "tab.documents", "label"), (about_tab, "tab.about", "label"),
+        ]
 
-        switch.change(relabel, [switch], [
-            lang, title, switch, question, submit, filters, doc_filter, lang_filter, year_from, year_to, unofficial, k, mode,
-            topics, compare_unofficial, compare_button, version, clean_label, raw_label, export_box,
-            ask_tab, compare_tab, docs_tab, about_tab,
-        ], api_visibility="private")
+        def relabel(ui_lang):
+            headings = [f"## {t('app.title', ui_lang)}\n{t('app.subtitle', ui_lang)}",
+                        f"#### {t('docs.clean', ui_lang)}", f"#### {t('docs.received', ui_lang)}"]
+            return (ui_lang, *[gr.update(value=h) for h in headings],
+                    *[gr.update(**{prop: t(key, ui_lang)}) for _, key, prop in labelled])
+
+        switch.change(relabel, [switch], [lang, title, clean_label, raw_label, *[c for c, _, _ in labelled]],
+                      api_visibility="private")
 
         # -- the API: the query or topic first, every other argument optional -------------------------------
 

@@ -120,4 +120,9 @@ def test_browser_ask_and_compare(served):
         assert not_addressed.count() >= 2
         assert "not addressed" in not_addressed.first.inner_text()
         page.screenshot(path=str(ARTIFACTS / "browser-compare.png"), full_page=True)
+
+        page.get_by_text("中文", exact=True).click()
+        page.get_by_role("tab", name="提问").wait_for(timeout=30_000)
+        page.get_by_role("tab", name="提问").click()
+        assert page.locator("#gs-submit").inner_text().strip() == "检索"
         browser.close()
