@@ -43,8 +43,8 @@ def find_junk_tokens(text: str) -> set[str]:
             if WORD_CHAR.match(before or " ") or WORD_CHAR.match(after or " "):
                 glued.add(token)
     junk = {t for t in glued if counts[t] >= MIN_REPEATS and not LEGITIMATE.match(t)}
-    # Keep only the tokens not explained by a shorter junk token they contain.
-    return {t for t in junk if not any(o != t and o in t for o in junk)}
+    # A piece of a longer junk token that occurs as often is not a token of its own ("x7" in "9x7qz").
+    return {t for t in junk if not any(o != t and t in o and counts[o] >= counts[t] for o in junk)}
 
 
 def junk_spans(text: str, tokens: set[str]) -> list[tuple[int, int]]:

@@ -126,3 +126,27 @@ def test_browser_ask_and_compare(served):
         page.get_by_role("tab", name="提问").click()
         assert page.locator("#gs-submit").inner_text().strip() == "检索"
         browser.close()
+
+
+def test_corpus_file_with_markup_renders_inert_end_to_end(tmp_path):
+    """A received file holding <script> and Markdown link syntax: indexed, found, and shown as text."""
+    from govsearch.indexer import build
+    from govsearch.render import hit_card
+    from govsearch.serve import ensure_engine
+    from govsearch.webapp import Site
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "hostile.md").write_text(
+        "# Hostile Declaration\n\nWe support oversight of AI <script>alert('owned')</script> and see "
+        "[the annex](javascript:alert(1)) for **details** on <img src=x onerror=alert(2)> algorithms.\n",
+        encoding="utf-8",
+    )
+    build(corpus, tmp_path / "index", model="use", progress=False)
+    site = Site(ensure_engine(corpus, tmp_path / "index", model="use", progress=False))
+    hit = site.search("oversight of AI algorithms")["hits"][0]
+    assert "<script>" in hit["text"]  # the text is kept as received ...
+    html = hit_card(hit, site.neighbours(hit), "en")
+    assert "<script" not in html and "<img" not in html and "<a " not in html  # ... and shown inert
+    assert "&lt;script&gt;alert(&#x27;owned&#x27;)&lt;/script&gt;" in html
+    assert "[the annex](javascript:alert(1))" in html
