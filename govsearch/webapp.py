@@ -62,6 +62,17 @@ class Site:
                 choices.append((f"{d.title} — {v.language}, {v.role}", v.id))
         return choices
 
+    def show_version(self, version_id: str, ui_lang: str = "en") -> tuple[str, str]:
+        """A version as clean § numbered text, and its received file with removals and repairs marked."""
+        passages = self.by_version.get(version_id, [])
+        if not passages:
+            return render.empty(t("docs.empty", ui_lang)), ""
+        source = passages[0].source
+        text = self.index.texts.get(source, "")
+        repairs = [r for r in self.repairs() if r["source"] == source]
+        # the whole received file: what cleaning removed around the version is part of the story
+        return render.clean_version(passages, ui_lang), render.received_text(text, repairs, 0, len(text))
+
     # -- the operations behind both the pages and the API ---------------------------------------------
 
     def search(self, query: str, k: int = 10, mode: str = "hybrid", languages=None, documents=None,
@@ -200,13 +211,7 @@ def create_app(engine) -> gr.Blocks:
         compare_button.click(guarded(run_compare, lang_index=2), [topics, compare_unofficial, lang], comparison, api_visibility="private")
 
         def show_version(version_id, ui_lang):
-            passages = site.by_version.get(version_id, [])
-            if not passages:
-                return render.empty(t("docs.empty", ui_lang)), ""
-            source = passages[0].source
-            text = site.index.texts.get(source, "")
-            start, end = min(p.start for p in passages), max(p.end for p in passages)
-            return render.clean_version(passages, ui_lang), render.received_text(text, site.repairs(), start, end)
+            return site.show_version(version_id, ui_lang)
 
         version.change(guarded(show_version, lang_index=1, outputs=2), [version, lang], [clean_view, raw_view], api_visibility="private")
         app.load(guarded(show_version, lang_index=1, outputs=2), [version, lang], [clean_view, raw_view], api_visibility="private")

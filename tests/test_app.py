@@ -150,3 +150,16 @@ def test_corpus_file_with_markup_renders_inert_end_to_end(tmp_path):
     assert "<script" not in html and "<img" not in html and "<a " not in html  # ... and shown inert
     assert "&lt;script&gt;alert(&#x27;owned&#x27;)&lt;/script&gt;" in html
     assert "[the annex](javascript:alert(1))" in html
+
+
+def test_documents_view_marks_removals_and_repairs(engine):
+    from govsearch.webapp import Site
+
+    site = Site(engine)
+    clean, received = site.show_version("gaigi.orig.zh")
+    assert "<b>§1</b>人工智能是人类发展新领域" in clean and "东谈主" not in clean
+    assert '<del title="unscramble">东谈主</del><ins title="unscramble">人</ins>' in received
+    assert '<del title="junk">99abcd</del>' in received
+    _, web = site.show_version("shanghai-declaration-2024.orig.en")
+    assert '<del title="removed web">Home&gt;&gt;</del>' in web
+    assert '<del title="removed news lead">The following is the full text of the declaration:</del>' in web

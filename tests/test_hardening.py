@@ -1,6 +1,5 @@
 """Hostile input, interrupted builds, damaged indexes: nothing crashes, nothing is lost, nothing wrong is served."""
 import io
-import os
 import random
 import shutil
 import signal
@@ -27,7 +26,6 @@ def assert_accounted(corpus, folder: Path):
     ingested = {v.source for d in corpus.documents for v in d.versions}
     skipped = {s.source: s.reason for s in corpus.skipped}
     for path in folder.iterdir():
-        source = path.resolve().as_posix()
         names = {s for s in ingested | set(skipped) if s.endswith(path.name)}
         assert names, f"{path.name} was neither ingested nor skipped"
         assert all(skipped.get(n, "x") for n in names)
