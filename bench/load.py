@@ -1,9 +1,15 @@
 """Load test: concurrent clients sending mixed English and Chinese queries to the app's /search endpoint.
 
-    python bench/load.py [--clients 50] [--seconds 60]
+    python bench/load.py [--clients 50] [--seconds 60] [--warmup 15] [--route plain|gradio]
 
-Starts the app on a free loopback port (index built if needed), runs the clients for a bounded time,
-and prints throughput, latency p50/p99, errors and the server's memory over the run. Loopback only.
+Starts the app on a free loopback port (index built if needed), warms it up with the same clients, then
+runs them for a bounded time and prints throughput, latency p50/p99, errors and the server's memory.
+Loopback only. --route plain sends GET /search (the JSON route); --route gradio goes through Gradio's
+/gradio_api/call/search (submit, then read the event stream).
+
+The queries are composed from topic phrases (one to three topics, a question frame or not), and by default
+no query is sent twice: every request is new to the server, so the figures are for real encoding and search
+work, not for its query cache. --repeats lets the clients draw queries freely (people do repeat queries).
 """
 from __future__ import annotations
 
@@ -21,11 +27,27 @@ import httpx
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
-QUERIES = [
-    "military use of AI", "发展中国家的代表性", "personal privacy and data security", "人工智能对就业的影响",
-    "role of the United Nations", "开源人工智能技术", "AI literacy", "伦理审查和问责机制", "cybersecurity and malware",
-    "智能向善", "bias and discrimination", "测试评估体系", "open source", "联合国的作用", "climate change", "数据跨境流动",
+TOPICS_EN = [
+    "military use of AI", "personal privacy", "data security", "the role of the United Nations", "open source",
+    "AI literacy", "bias and discrimination", "cybersecurity", "climate change", "developing countries",
+    "capacity building", "human oversight", "frontier AI risks", "transparency", "accountability", "intellectual property",
+    "terrorism", "children", "employment and jobs", "testing and evaluation", "international cooperation",
+    "sustainable development", "misinformation", "the digital divide", "export controls", "human rights",
 ]
+TOPICS_ZH = [
+    "发展中国家的代表性", "人工智能对就业的影响", "开源人工智能技术", "伦理审查", "问责机制", "数据跨境流动", "智能向善",
+    "测试评估体系", "联合国的作用", "个人隐私", "数据安全", "军事应用", "能力建设", "知识产权", "恐怖主义", "可持续发展",
+    "数字鸿沟", "国际合作", "透明度", "人类监督", "虚假信息", "儿童保护", "气候变化", "人权",
+]
+FRAMES_EN = ["{}", "{} and {}", "What do the declarations say about {}?", "{} in AI governance", "commitments on {}",
+             "{}, {} and {}", "how do the declarations treat {} and {}?"]
+FRAMES_ZH = ["{}", "{}和{}", "关于{}的规定", "{}方面的承诺", "人工智能治理中的{}", "{}、{}和{}", "各国在{}和{}上的立场"]
+
+
+def compose_query(rng: random.Random) -> str:
+    topics, frames = (TOPICS_ZH, FRAMES_ZH) if rng.random() < 0.5 else (TOPICS_EN, FRAMES_EN)
+    frame = rng.choice(frames)
+    return frame.format(*rng.sample(topics, frame.count("{}")))
 
 
 def free_port() -> int:
@@ -41,8 +63,15 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def call(client: httpx.Client, base: str, query: str) -> None:
-    """One /search request through Gradio's HTTP API: submit, then read the result stream."""
+def call_plain(client: httpx.Client, base: str, query: str) -> None:
+    response = client.get(f"{base}search", params={"q": query, "k": 10})
+    response.raise_for_status()
+    if not isinstance(response.json()["hits"], list):
+        raise RuntimeError("no hits list")
+
+
+def call_gradio(client: httpx.Client, base: str, query: str) -> None:
+    """One search through Gradio's HTTP API: submit, then read the result stream."""
     response = client.post(f"{base}gradio_api/call/search", json={"data": [query, 10, "hybrid", None, None, True, None, None]})
     response.raise_for_status()
     event = response.json()["event_id"]
@@ -54,70 +83,119 @@ def call(client: httpx.Client, base: str, query: str) -> None:
             elif line.startswith("data:") and kind in ("complete", "error"):
                 if kind == "error":
                     raise RuntimeError(line)
-                hits = json.loads(line[5:])[0]["hits"]
-                if not isinstance(hits, list):
+                if not isinstance(json.loads(line[5:])[0]["hits"], list):
                     raise RuntimeError("no hits list")
                 return
     raise RuntimeError("stream ended without a result")
+
+
+class Run:
+    """Clients sending queries back to back until a deadline; latencies, errors and queries recorded."""
+
+    def __init__(self, call, base: str, clients: int, seconds: float, seed: int, sent: set[str] | None):
+        self.call, self.base, self.clients, self.seconds, self.seed = call, base, clients, seconds, seed
+        self.sent = sent  # queries already sent (None: repeats allowed)
+        self.latencies: list[float] = []
+        self.errors: list[str] = []
+        self.queries: list[str] = []
+        self.lock = threading.Lock()
+
+    def client_loop(self, number: int, stop: float) -> None:
+        rng = random.Random(self.seed * 1000 + number)
+        with httpx.Client(timeout=60) as client:
+            while time.time() < stop:
+                query = self.next_query(rng)
+                started = time.perf_counter()
+                try:
+                    self.call(client, self.base, query)
+                    with self.lock:
+                        self.latencies.append(time.perf_counter() - started)
+                        self.queries.append(query)
+                except Exception as error:  # counted and reported, the run goes on
+                    with self.lock:
+                        self.errors.append(repr(error)[:160])
+
+    def next_query(self, rng: random.Random) -> str:
+        while True:
+            query = compose_query(rng)
+            if self.sent is None:
+                return query
+            with self.lock:
+                if query not in self.sent:
+                    self.sent.add(query)
+                    return query
+
+    def start(self) -> list[threading.Thread]:
+        stop = time.time() + self.seconds
+        threads = [threading.Thread(target=self.client_loop, args=(i, stop)) for i in range(self.clients)]
+        for thread in threads:
+            thread.start()
+        return threads
+
+
+def wait_until_up(base: str, server: subprocess.Popen) -> None:
+    deadline = time.time() + 600
+    while time.time() < deadline and server.poll() is None:
+        try:
+            if httpx.get(base, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            time.sleep(1)
+    raise SystemExit("the app did not start")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--warmup", type=float, default=45, help="seconds of the same load before measuring (fills the bounded caches)")
+    parser.add_argument("--route", choices=("plain", "gradio"), default="plain")
+    parser.add_argument("--repeats", action="store_true", help="let clients repeat queries (default: every query new)")
     parser.add_argument("--index", default=str(ROOT / "index"))
     args = parser.parse_args()
+    call = call_plain if args.route == "plain" else call_gradio
     port = free_port()
     base = f"http://127.0.0.1:{port}/"
     server = subprocess.Popen([sys.executable, "app.py", "--port", str(port), "--index", args.index], cwd=ROOT,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.time() + 600
-        while time.time() < deadline:
-            try:
-                if httpx.get(base, timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(1)
-        call(httpx.Client(timeout=60), base, "warm up")
-        latencies, errors, memory = [], [], [(0.0, rss_mb(server.pid))]
-        lock = threading.Lock()
-        stop = time.time() + args.seconds
-
-        def client_loop(seed: int):
-            rng = random.Random(seed)
-            with httpx.Client(timeout=60) as client:
-                while time.time() < stop:
-                    started = time.perf_counter()
-                    try:
-                        call(client, base, rng.choice(QUERIES))
-                        with lock:
-                            latencies.append(time.perf_counter() - started)
-                    except Exception as error:  # counted and reported, the run goes on
-                        with lock:
-                            errors.append(repr(error)[:120])
-
-        threads = [threading.Thread(target=client_loop, args=(i,)) for i in range(args.clients)]
+        wait_until_up(base, server)
+        sent = None if args.repeats else set()
+        for thread in Run(call, base, args.clients, args.warmup, 1, sent).start():
+            thread.join()
+        run = Run(call, base, args.clients, args.seconds, 2, sent)
+        memory = [(0.0, rss_mb(server.pid), 0)]
         started = time.time()
-        for thread in threads:
-            thread.start()
+        threads = run.start()
         while any(t.is_alive() for t in threads):
             time.sleep(5)
-            memory.append((time.time() - started, rss_mb(server.pid)))
+            memory.append((time.time() - started, rss_mb(server.pid), len(run.latencies)))
         elapsed = time.time() - started
-        done = np.array(latencies)
-        print(f"{args.clients} clients, {elapsed:.0f} s: {len(done)} requests ({len(done) / elapsed:.1f}/s), "
-              f"{len(errors)} errors")
-        if len(done):
-            print(f"latency p50 {np.percentile(done, 50) * 1000:.0f} ms, p99 {np.percentile(done, 99) * 1000:.0f} ms, "
-                  f"max {done.max() * 1000:.0f} ms")
-        print("server memory (s, MB): " + ", ".join(f"{t:.0f}: {m:.0f}" for t, m in memory))
-        if errors:
-            print("first errors:", errors[:3])
-        return 0 if not errors else 1
+        report(args, run, memory, elapsed)
+        return 0 if not run.errors else 1
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def report(args, run: Run, memory: list[tuple[float, float, int]], elapsed: float) -> None:
+    done = np.array(run.latencies)
+    print(f"route {args.route}: {args.clients} clients, {elapsed:.0f} s after {args.warmup:.0f} s of warm-up: "
+          f"{len(done)} requests ({len(done) / elapsed:.1f}/s), {len(run.errors)} errors, "
+          f"{len(set(run.queries))} distinct queries")
+    if len(done):
+        print(f"latency p50 {np.percentile(done, 50) * 1000:.0f} ms, p95 {np.percentile(done, 95) * 1000:.0f} ms, "
+              f"p99 {np.percentile(done, 99) * 1000:.0f} ms, max {done.max() * 1000:.0f} ms")
+    print("server memory (s: MB): " + ", ".join(f"{t:.0f}: {m:.0f}" for t, m, _ in memory))
+    (_, first, _), (_, last, requests) = memory[0], memory[-1]
+    if requests:
+        # over the second half: the first seconds still fill the bounded caches
+        half = memory[len(memory) // 2]
+        later = requests - half[2]
+        slope = (last - half[1]) * 1024 / later if later else float("nan")
+        print(f"memory {first:.0f} → {last:.0f} MB over {requests} requests; second half {slope:+.1f} kB per request")
+    if run.errors:
+        print("first errors:", run.errors[:3])
 
 
 if __name__ == "__main__":

@@ -62,7 +62,7 @@ def seed_corpus(model: str) -> list[str]:
                 engine.search(SearchRequest(q, mode=mode))
             for _ in range(5):
                 for q in QUERIES:
-                    engine._query_cache.clear()
+                    engine.cached_query_vector.cache_clear()
                     timings = engine.search(SearchRequest(q, mode=mode)).timings
                     encode.append(timings.get("encode", 0.0))
                     search.append(timings.get("dense", 0.0) + timings.get("bm25", 0.0))

@@ -12,12 +12,12 @@ import os
 import re
 import urllib.error
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from govsearch.coverage import addresses
 from govsearch.lexical import own_tokens
 from govsearch.records import Hit
-from govsearch.search import Engine, SearchRequest, normalise_query
+from govsearch.search import Engine, SearchRequest, SearchResult, normalise_query
 
 NOTHING_FOUND = "Nothing relevant found in the corpus for this question."
 NOTHING_FOUND_ZH = "语料库中没有找到与该问题相关的内容。"
@@ -52,8 +52,14 @@ class Answer:
 
 
 def ask(engine: Engine, question: str, exclude_roles: tuple[str, ...] = (), generate: bool | None = None) -> Answer:
-    question = normalise_query(question)
     result = engine.search(SearchRequest(question, k=CANDIDATE_HITS, exclude_roles=tuple(exclude_roles)))
+    return answer_from(engine, result, generate)
+
+
+def answer_from(engine: Engine, result: SearchResult, generate: bool | None = None) -> Answer:
+    """The answer built from a search already made (the web page answers from the hits it shows, filters and all)."""
+    question = normalise_query(result.query)
+    result = replace(result, hits=result.hits[:CANDIDATE_HITS])
     dense, lexical = engine.evidence(question)
     floor = min(dense.values(), default=0.0)
     evidence = {h.passage.id: _evidence(engine, h, dense, lexical, floor) for h in result.hits}

@@ -12,9 +12,12 @@ from __future__ import annotations
 import time
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
+from govsearch.batching import QueryBatcher
+from govsearch.lexical import query_tokens
 from govsearch.records import Hit, Passage, VersionRef
 from govsearch.scripts import script_language, sentence_spans
 from govsearch.searchindex import LoadedIndex
@@ -26,6 +29,10 @@ MAX_K = 100
 # split: on the judged set 0.4 / 0.5 / 0.6 gave nDCG@10 0.866 / 0.877 / 0.879, and leaning on the encoder is
 # the safer side for paraphrases the dictionary bridge cannot translate.
 DENSE_WEIGHT = 0.6
+# Scores equal to this many digits are ties, broken by corpus order: float noise (1e-8 between a query
+# encoded alone and in a batch) must not flip which of two near-identical versions is shown.
+TIE_DIGITS = 6
+QUERY_CACHE = 2048  # query vectors kept (3.5 kB each with the default encoder)
 POOL = 100  # candidates drawn from each index before fusion
 # Tiers of how a reader should prefer a version; within a tier, the query's language wins.
 ROLE_TIER = {"original": 0, "official translation": 0, "annex": 0, "cover letter": 0, "excerpt": 1, "unofficial translation": 2}
@@ -76,7 +83,9 @@ class Engine:
     def __init__(self, index: LoadedIndex, encoder=None):
         self.index = index
         self.encoder = encoder
-        self._query_cache: dict[str, np.ndarray] = {}
+        # concurrent searches (the web app's threads) share encoder calls; people repeat queries
+        self._batcher = QueryBatcher(encoder.encode_queries) if encoder is not None else None
+        self.cached_query_vector = lru_cache(maxsize=QUERY_CACHE)(self._embed_query)
         languages = np.array([p.language for p in index.passages])
         self._by_language = {lang: np.flatnonzero(languages == lang) for lang in np.unique(languages)}
 
@@ -116,18 +125,15 @@ class Engine:
         return dense, self.index.lexical.query_scores(query)
 
     def query_vector(self, query: str) -> np.ndarray:
-        """The query's embedding, shifted by its language's offset (cached: people repeat queries)."""
+        """The query's embedding, shifted by its language's offset (the last QUERY_CACHE queries' are kept)."""
         if self.encoder is None:
             raise QueryError("dense search needs the encoder; this engine was loaded without one")
-        if (vector := self._query_cache.get(query)) is None:
-            from govsearch.shift import apply_offset
+        return self.cached_query_vector(query)
 
-            raw = self.encoder.encode_queries([query])[0]
-            vector = apply_offset(raw, self.index.offsets.get(script_language(query) or "en"))
-            if len(self._query_cache) > 2048:
-                self._query_cache.clear()
-            self._query_cache[query] = vector
-        return vector
+    def _embed_query(self, query: str) -> np.ndarray:
+        from govsearch.shift import apply_offset
+
+        return apply_offset(self._batcher.encode(query), self.index.offsets.get(script_language(query) or "en"))
 
     # -- retrieval --------------------------------------------------------------------------------------
 
@@ -201,6 +207,7 @@ class Engine:
         query_language = script_language(query) or "en"
         hits: list[Hit] = []
         seen: set[str] = set()
+        wanted = frozenset(query_tokens(query))
         for position, score in fused:
             group = passages[position].group
             if group in seen:
@@ -209,21 +216,22 @@ class Engine:
             members = [i for i in self.index.groups[group] if allowed is None or allowed[i]]
             shown = min(members, key=lambda i: (
                 ROLE_TIER.get(passages[i].role, 3), passages[i].language != query_language,
-                -dense.get(i, 0.0), i,
+                -round(dense.get(i, 0.0), TIE_DIGITS), i,
             ))
             best_similarity = max((dense.get(i, 0.0) for i in members), default=0.0)
-            hits.append(self._hit(len(hits) + 1, score, best_similarity, passages[shown], members, query))
+            hits.append(self._hit(len(hits) + 1, score, best_similarity, passages[shown], members, query, wanted))
             if len(hits) == k:
                 break
         return hits
 
-    def _hit(self, rank: int, score: float, similarity: float, passage: Passage, members: list[int], query: str) -> Hit:
+    def _hit(self, rank: int, score: float, similarity: float, passage: Passage, members: list[int], query: str,
+             wanted: frozenset[str]) -> Hit:
         doc = self.index.documents.get(passage.document_id)
         others = [self.index.passages[i] for i in self.index.groups[passage.group] if self.index.passages[i].id != passage.id]
         return Hit(
             rank=rank, score=round(score, 4), similarity=round(similarity, 4), passage=passage,
             title=doc.title if doc else passage.document_id, issuer=doc.issuer if doc else "", date=doc.date if doc else "",
-            citation=self.citation(passage), sentence=best_sentence(passage.text, query),
+            citation=self.citation(passage), sentence=best_sentence(passage.text, query, wanted),
             versions=[self._version_ref(p) for p in others],
         )
 
@@ -250,22 +258,29 @@ def fuse(dense: dict[int, float], lexical: dict[int, float], mode: str) -> list[
         for p in set(dense) | set(lexical):
             d = (dense[p] - low) / (high - low) if p in dense and high > low else (1.0 if p in dense else 0.0)
             scores[p] = DENSE_WEIGHT * d + (1 - DENSE_WEIGHT) * lexical.get(p, 0.0)
-    return sorted(scores.items(), key=lambda x: (-x[1], x[0]))
+    return sorted(scores.items(), key=lambda x: (-round(x[1], TIE_DIGITS), x[0]))
 
 
-def best_sentence(text: str, query: str) -> str:
-    """The sentence of text sharing the most query words (through the dictionary across languages)."""
-    from govsearch.lexical import passage_tokens, query_tokens
-
-    spans = sentence_spans(text)
-    if len(spans) <= 1:
+def best_sentence(text: str, query: str, wanted: frozenset[str] | None = None) -> str:
+    """The sentence of text sharing the most query words (through the dictionary across languages).
+    wanted: the query's tokens, when the caller has them already (one search picks ten sentences)."""
+    sentences = _sentence_tokens(text)
+    if len(sentences) <= 1:
         return text
-    wanted = set(query_tokens(query))
-    language = script_language(text) or "en"
+    wanted = frozenset(query_tokens(query)) if wanted is None else wanted
 
-    def score(span):
-        tokens = set(passage_tokens(text[span[0]:span[1]], language))
+    def score(sentence):
+        tokens = sentence[2]
         return len(tokens & wanted) / (1 + 0.02 * len(tokens))
 
-    start, end = max(spans, key=score)
+    start, end, _ = max(sentences, key=score)
     return text[start:end]
+
+
+@lru_cache(maxsize=4096)
+def _sentence_tokens(text: str) -> tuple[tuple[int, int, frozenset[str]], ...]:
+    """A passage's sentences as (start, end, BM25 tokens); passages recur across queries, so this is cached."""
+    from govsearch.lexical import passage_tokens
+
+    language = script_language(text) or "en"
+    return tuple((start, end, frozenset(passage_tokens(text[start:end], language))) for start, end in sentence_spans(text))

@@ -11,10 +11,11 @@ from pathlib import Path
 import gradio as gr
 
 from govsearch import exports, render
+from govsearch.answer import answer_from
 from govsearch.answer import ask as answer_question
 from govsearch.compare import compare_topics
 from govsearch.i18n import t
-from govsearch.search import MAX_QUERY_CHARS, QueryError, SearchRequest
+from govsearch.search import MAX_QUERY_CHARS, QueryError, SearchRequest, SearchResult
 from govsearch.serialize import answer_json, comparison_json, result_json
 
 log = logging.getLogger("govsearch.app")
@@ -29,6 +30,11 @@ EXAMPLES = [
 ]
 CONCURRENCY = 4
 QUEUE_SIZE = 64
+# Gradio keeps, per session, a copy of every component's config (~125 kB for this page), 10,000 sessions by
+# default; each call of its HTTP API is a new session, so memory grew by that much per call until 1.2 GB.
+# 500 sessions bound it near 60 MB; the oldest browser session past that loses its page state (language,
+# last result for export). Scripts should use the plain JSON routes of httpapi.py, which keep nothing.
+SESSIONS_KEPT = 500
 
 
 class Site:
@@ -77,12 +83,16 @@ class Site:
 
     def search(self, query: str, k: int = 10, mode: str = "hybrid", languages=None, documents=None,
                include_unofficial: bool = True, year_from=None, year_to=None) -> dict:
+        return result_json(self.search_result(query, k, mode, languages, documents, include_unofficial, year_from, year_to))
+
+    def search_result(self, query: str, k: int = 10, mode: str = "hybrid", languages=None, documents=None,
+                      include_unofficial: bool = True, year_from=None, year_to=None) -> SearchResult:
         request = SearchRequest(
             query=query, k=int(k), mode=mode, languages=tuple(languages or ()), documents=tuple(documents or ()),
             exclude_roles=() if include_unofficial else (UNOFFICIAL,),
             year_from=int(year_from) if year_from else None, year_to=int(year_to) if year_to else None,
         )
-        return result_json(self.engine.search(request))
+        return self.engine.search(request)
 
     def compare(self, topic: str, more_topics=None, include_unofficial: bool = True) -> dict:
         topics = [topic, *(more_topics or [])]
@@ -189,8 +199,10 @@ def create_app(engine) -> gr.Blocks:
         # -- wiring ---------------------------------------------------------------------------------------
 
         def run_search(q, docs, langs, y0, y1, include, k_value, mode_value, ui_lang):
-            result = site.search(q, k_value, mode_value, langs, docs, include, y0, y1)
-            answer = site.ask(q, include) if result["hits"] else None
+            found = site.search_result(q, k_value, mode_value, langs, docs, include, y0, y1)
+            # the answer is built from the hits shown, so it respects the filters and cites only what is listed
+            answer = answer_json(answer_from(site.engine, found)) if found.hits else None
+            result = result_json(found)
             result["answer"] = answer
             if not result["hits"]:
                 return render.empty(t("ask.no_hits", ui_lang)), result
@@ -302,9 +314,14 @@ def about(site: Site) -> str:
 
 def launch(app: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, password: str | None = None,
            share: bool = False, prevent_thread_lock: bool = False):
+    from govsearch.httpapi import USER, json_routes
+
     app.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
     return app.launch(
         server_name=host, server_port=port, share=share, show_error=False, quiet=False,
-        auth=("govsearch", password) if password else None, max_file_size="1mb",
+        auth=(USER, password) if password else None, max_file_size="1mb",
         prevent_thread_lock=prevent_thread_lock, css=render.CSS, footer_links=["api"],
+        state_session_capacity=SESSIONS_KEPT,
+        # plain JSON /search, /compare, /ask beside the page (FastAPI routes, listed before Gradio's own)
+        app_kwargs={"routes": json_routes(app.site, password)},
     )

@@ -1,4 +1,5 @@
 import os
+import socket
 from pathlib import Path
 
 import pytest
@@ -43,3 +44,20 @@ def engine(built_index):
 
     index = load_index(built_index, SEEDS)
     return Engine(index, load_encoder(index.manifest["model"]))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def served(engine):
+    """The web app on a free loopback port; yields its base URL ("http://127.0.0.1:PORT/")."""
+    from govsearch.webapp import create_app, launch
+
+    app = create_app(engine)
+    _, url, _ = launch(app, "127.0.0.1", free_port(), prevent_thread_lock=True)
+    yield url
+    app.close()

@@ -1,30 +1,11 @@
 """The web app in-process: API endpoints through gradio_client, and a real browser (headless Chromium)."""
 import shutil
-import socket
 from pathlib import Path
 
 import pytest
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def served(engine, tmp_path_factory):
-    """The app on a free loopback port, with a corpus file full of markup added to the index."""
-    from govsearch.webapp import create_app, launch
-
-    app = create_app(engine)
-    port = free_port()
-    launch(app, "127.0.0.1", port, prevent_thread_lock=True)
-    yield f"http://127.0.0.1:{port}/"
-    app.close()
 
 
 @pytest.fixture(scope="module")

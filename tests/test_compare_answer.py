@@ -5,7 +5,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from govsearch.answer import NOTHING_FOUND, NOTHING_FOUND_ZH, ask
+from govsearch.answer import NOTHING_FOUND, NOTHING_FOUND_ZH, answer_from, ask
 from govsearch.compare import compare_topics
 
 
@@ -52,6 +52,20 @@ def test_answer_citations_resolve_and_sentences_are_unique(engine):
         assert c.language == passages[c.passage_id].language
     sentences = [s.strip() for s in __import__("re").split(r"\[\d+\]", answer.answer) if s.strip()]
     assert len(sentences) == len(set(sentences))
+
+
+def test_an_answer_from_filtered_hits_cites_only_those_hits(engine):
+    """The page answers from the hits it shows: with a language filter, every citation is in that language."""
+    from govsearch.search import SearchRequest
+
+    question = "How should personal data be protected?"
+    for language in ("zh", "en"):
+        result = engine.search(SearchRequest(question, k=8, languages=(language,)))
+        answer = answer_from(engine, result)
+        assert answer.found and answer.citations
+        shown = {h.passage.id for h in result.hits}
+        assert all(c.language == language and c.passage_id in shown for c in answer.citations)
+
 
 
 @pytest.mark.parametrize("question, message", [
