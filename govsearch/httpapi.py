@@ -75,16 +75,17 @@ def json_routes(site, password: str | None = None, workers: int = WORKERS, busy_
     def search_post(body: SearchBody):
         return search_get(body.q, body.k, body.mode, body.lang, body.doc, body.unofficial, body.year_from, body.year_to)
 
-    def search_get(q: str, k: int = 10, mode: str = "hybrid", lang: Annotated[list[str], Query()] = [],
-                   doc: Annotated[list[str], Query()] = [], unofficial: bool = True,
+    def search_get(q: str, k: int = 10, mode: str = "hybrid", lang: Annotated[list[str] | None, Query()] = None,
+                   doc: Annotated[list[str] | None, Query()] = None, unofficial: bool = True,
                    year_from: int | None = None, year_to: int | None = None):
         return run(lambda: site.search(q, k, mode, lang, doc, unofficial, year_from, year_to))
 
     def compare_post(body: CompareBody):
         return compare_get(body.topic, body.unofficial)
 
-    def compare_get(topic: Annotated[list[str], Query()] = [], unofficial: bool = True):
-        return run(lambda: site.compare(topic[0] if topic else "", topic[1:], unofficial))
+    def compare_get(topic: Annotated[list[str] | None, Query()] = None, unofficial: bool = True):
+        topics = topic or [""]  # no topic: compare refuses it with its own message
+        return run(lambda: site.compare(topics[0], topics[1:], unofficial))
 
     def ask_post(body: AskBody):
         return ask_get(body.q, body.unofficial)
