@@ -5,7 +5,6 @@ import functools
 import json
 import logging
 import tempfile
-from functools import lru_cache
 from pathlib import Path
 
 import gradio as gr
@@ -47,6 +46,8 @@ class Site:
         for p in self.index.passages:
             self.by_version.setdefault(p.version_id, []).append(p)
         self.titles = {d.id: d.title for d in self.index.documents.values()}
+        # read now, not when the Documents tab asks: later builds may prune this build's folder
+        self.repairs = read_repairs(self.index.build_dir / "repairs.jsonl")
         self.export_dir = Path(tempfile.mkdtemp(prefix="govsearch-exports-"))
 
     def neighbours(self, hit: dict) -> tuple[str, str]:
@@ -55,11 +56,6 @@ class Site:
         before = siblings[i - 1].text if 0 < i <= len(siblings) else ""
         after = siblings[i + 1].text if i + 1 < len(siblings) else ""
         return before, after
-
-    @lru_cache(maxsize=1)
-    def repairs(self) -> list[dict]:
-        path = self.index.build_dir / "repairs.jsonl"
-        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
     def version_choices(self) -> list[tuple[str, str]]:
         choices = []
@@ -75,7 +71,7 @@ class Site:
             return render.empty(t("docs.empty", ui_lang)), ""
         source = passages[0].source
         text = self.index.texts.get(source, "")
-        repairs = [r for r in self.repairs() if r["source"] == source]
+        repairs = [r for r in self.repairs if r["source"] == source]
         # the whole received file: what cleaning removed around the version is part of the story
         return render.clean_version(passages, ui_lang), render.received_text(text, repairs, 0, len(text))
 
@@ -102,6 +98,10 @@ class Site:
     def ask(self, question: str, include_unofficial: bool = True) -> dict:
         exclude = () if include_unofficial else (UNOFFICIAL,)
         return answer_json(answer_question(self.engine, question, exclude_roles=exclude))
+
+
+def read_repairs(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def guarded(fn, lang_index: int | None = None, outputs: int = 1):

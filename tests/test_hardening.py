@@ -136,6 +136,59 @@ def test_killed_builds_leave_the_previous_index_serving(tmp_path):
     assert load_index(index, corpus).manifest["counts"]["passages"] == 15
 
 
+def test_a_rebuild_while_the_app_serves_never_disturbs_a_request(built_index, tmp_path):
+    """Two builds of a grown corpus run while clients search the app: every answer stays the one the app
+    loaded (it keeps its index until restart), the Documents view still works after its build folder is
+    pruned, and the next load sees the new passages."""
+    import threading
+
+    import httpx
+    from conftest import SEEDS, free_port
+
+    from govsearch.encoders import load_encoder
+    from govsearch.search import Engine
+    from govsearch.webapp import create_app, launch
+
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    shutil.copytree(SEEDS, corpus)
+    shutil.copytree(built_index, index)  # with its embedding cache: the rebuilds embed only the new file
+    loaded = load_index(index, corpus)
+    app = create_app(Engine(loaded, load_encoder(loaded.manifest["model"])))
+    _, url, _ = launch(app, "127.0.0.1", free_port(), prevent_thread_lock=True)
+    queries = ["military use of AI", "发展中国家的代表性", "open source models"]
+    try:
+        expected = {q: httpx.get(url + "search", params={"q": q}, timeout=60).json()["hits"] for q in queries}
+        (corpus / "zz_new_statement.txt").write_text(
+            "Joint Statement on Quantum Safety\n\nWe commit to cooperate on post-quantum cryptography for AI systems "
+            "and to share evaluations of quantum-resistant protocols among all participating states.\n", encoding="utf-8")
+        answers, done = [], threading.Event()
+
+        def client():
+            while not done.is_set():
+                for q in queries:
+                    response = httpx.get(url + "search", params={"q": q}, timeout=60)
+                    answers.append((q, response.status_code, response.json().get("hits")))
+
+        thread = threading.Thread(target=client)
+        thread.start()
+        command = [sys.executable, "build_index.py", "--quiet", "--corpus", str(corpus), "--index", str(index)]
+        try:
+            for _ in range(2):  # the second build prunes the folder the app loaded from
+                subprocess.run(command, check=True, cwd=ROOT, capture_output=True, timeout=600)
+        finally:
+            done.set()
+            thread.join(timeout=120)
+        assert answers and all(status == 200 and hits == expected[q] for q, status, hits in answers)
+        assert not loaded.build_dir.exists()
+        clean, received = app.site.show_version(next(iter(app.site.by_version)))
+        assert "gs-error" not in clean and received
+        reloaded = load_index(index, corpus)
+        assert reloaded.manifest["counts"]["passages"] > loaded.manifest["counts"]["passages"]
+        assert any("quantum" in p.text for p in reloaded.passages)
+    finally:
+        app.close()
+
+
 @pytest.mark.parametrize("victim", ["manifest.json", "passages.jsonl", "documents.json", "texts.json", "offsets.json",
                                     "vectors.en.faiss", "ids.en.npy", "bm25/data.npy", "bm25/vocab.json"])
 @pytest.mark.parametrize("damage", ["truncate", "flip"])
