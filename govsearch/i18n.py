@@ -18,6 +18,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "ask.languages": ("Passage languages", "段落语言"),
     "ask.year_from": ("From year", "起始年份"),
     "ask.year_to": ("To year", "截止年份"),
+    "ask.year_any": ("0: any year", "0：不限年份"),
     "ask.unofficial": ("Include unofficial translations", "包括非官方译文"),
     "ask.k": ("Number of results", "结果数量"),
     "ask.mode": ("Search mode", "检索模式"),

@@ -161,8 +161,8 @@ def create_app(engine) -> gr.Blocks:
                         doc_filter = gr.CheckboxGroup(documents, label=t("ask.documents"))
                     with gr.Row():
                         lang_filter = gr.CheckboxGroup(languages, label=t("ask.languages"))
-                        year_from = gr.Number(label=t("ask.year_from"), precision=0, value=None, minimum=1900, maximum=2100)
-                        year_to = gr.Number(label=t("ask.year_to"), precision=0, value=None, minimum=1900, maximum=2100)
+                        year_from = gr.Number(label=t("ask.year_from"), info=t("ask.year_any"), precision=0, value=None)
+                        year_to = gr.Number(label=t("ask.year_to"), info=t("ask.year_any"), precision=0, value=None)
                     with gr.Row():
                         unofficial = gr.Checkbox(True, label=t("ask.unofficial"))
                         k = gr.Slider(1, 30, value=8, step=1, label=t("ask.k"))
@@ -240,23 +240,24 @@ def create_app(engine) -> gr.Blocks:
         export_csv.click(lambda r: export("csv", r), [last_result], export_file, api_visibility="private")
         export_json.click(lambda r: export("json", r), [last_result], export_file, api_visibility="private")
 
-        labelled = [  # (component, label key, which property shows it)
-            (switch, "app.language", "label"), (question, "ask.question", "label"), (submit, "ask.submit", "value"),
-            (filters, "ask.filters", "label"), (doc_filter, "ask.documents", "label"), (lang_filter, "ask.languages", "label"),
-            (year_from, "ask.year_from", "label"), (year_to, "ask.year_to", "label"), (unofficial, "ask.unofficial", "label"),
-            (k, "ask.k", "label"), (mode, "ask.mode", "label"), (topics, "compare.topics", "label"),
-            (compare_unofficial, "ask.unofficial", "label"), (compare_button, "compare.submit", "value"),
-            (version, "docs.version", "label"), (export_box, "ask.export", "label"), (ask_tab, "tab.ask", "label"),
-            (compare_tab, "tab.compare", "label"), (docs_tab, "tab.documents", "label"), (about_tab, "tab.about", "label"),
+        labelled = [  # (component, {property: text key}) for every text the interface language changes
+            (switch, {"label": "app.language"}), (question, {"label": "ask.question"}), (submit, {"value": "ask.submit"}),
+            (filters, {"label": "ask.filters"}), (doc_filter, {"label": "ask.documents"}),
+            (lang_filter, {"label": "ask.languages"}), (year_from, {"label": "ask.year_from", "info": "ask.year_any"}),
+            (year_to, {"label": "ask.year_to", "info": "ask.year_any"}), (unofficial, {"label": "ask.unofficial"}),
+            (k, {"label": "ask.k"}), (mode, {"label": "ask.mode"}), (topics, {"label": "compare.topics"}),
+            (compare_unofficial, {"label": "ask.unofficial"}), (compare_button, {"value": "compare.submit"}),
+            (version, {"label": "docs.version"}), (export_box, {"label": "ask.export"}), (ask_tab, {"label": "tab.ask"}),
+            (compare_tab, {"label": "tab.compare"}), (docs_tab, {"label": "tab.documents"}), (about_tab, {"label": "tab.about"}),
         ]
 
         def relabel(ui_lang):
             headings = [f"## {t('app.title', ui_lang)}\n{t('app.subtitle', ui_lang)}",
                         f"#### {t('docs.clean', ui_lang)}", f"#### {t('docs.received', ui_lang)}"]
             return (ui_lang, *[gr.update(value=h) for h in headings],
-                    *[gr.update(**{prop: t(key, ui_lang)}) for _, key, prop in labelled])
+                    *[gr.update(**{prop: t(key, ui_lang) for prop, key in texts.items()}) for _, texts in labelled])
 
-        switch.change(relabel, [switch], [lang, title, clean_label, raw_label, *[c for c, _, _ in labelled]],
+        switch.change(relabel, [switch], [lang, title, clean_label, raw_label, *[c for c, _ in labelled]],
                       api_visibility="private")
 
         # -- the API: the query or topic first, every other argument optional -------------------------------

@@ -93,6 +93,15 @@ def test_browser_ask_and_compare(served):
         assert "[1]" in page.locator(".gs-answer").inner_text()
         page.screenshot(path=str(ARTIFACTS / "browser-ask.png"))
 
+        # filters opened and used: the year fields must not block the search (they once did, showing 0 < 1900)
+        page.get_by_text("Filters").click()
+        page.get_by_label("zh", exact=True).check()
+        page.click("#gs-submit")
+        page.wait_for_function("() => [...document.querySelectorAll('.gs-hit .gs-cite')].length > 0 && "
+                               "[...document.querySelectorAll('.gs-hit .gs-cite')].every(c => c.innerText.trim().endsWith(', zh'))",
+                               timeout=60_000)
+        assert "[1]" in page.locator(".gs-answer").inner_text()
+
         page.get_by_role("tab", name="Compare").click()
         page.locator("#gs-topics textarea").fill("military use of AI")
         page.click("#gs-compare")
