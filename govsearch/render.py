@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from govsearch.i18n import t
+from govsearch.i18n import LABELS, t
 
 CSS = """
 .gs-answer {border-left: 4px solid #2563eb; padding: 10px 14px; background: #eff6ff; border-radius: 6px; margin-bottom: 14px;}
@@ -51,7 +51,8 @@ def highlighted(text: str, sentence: str) -> str:
 
 
 def role_label(role: str, lang: str) -> str:
-    return t(f"role.{role}", lang)
+    """A version role in the interface language; a role the labels do not know is shown as it is."""
+    return t(f"role.{role}", lang) if f"role.{role}" in LABELS else role
 
 
 def hit_card(hit: dict, neighbours: tuple[str, str], lang: str) -> str:

@@ -182,7 +182,7 @@ def create_app(engine) -> gr.Blocks:
                 comparison = gr.HTML(render.empty(t("compare.empty")), elem_id="gs-comparison")
 
             with gr.Tab(t("tab.documents"), id="documents") as docs_tab:
-                gr.HTML(catalog_table(site))
+                catalog = gr.HTML(catalog_table(site))
                 choices = site.version_choices()
                 version = gr.Dropdown(choices, value=choices[0][1] if choices else None, label=t("docs.version"))
                 with gr.Row():
@@ -194,7 +194,7 @@ def create_app(engine) -> gr.Blocks:
                         raw_view = gr.HTML()
 
             with gr.Tab(t("tab.about"), id="about") as about_tab:
-                gr.HTML(about(site))
+                about_view = gr.HTML(about(site))
 
         # -- wiring ---------------------------------------------------------------------------------------
 
@@ -255,10 +255,11 @@ def create_app(engine) -> gr.Blocks:
             headings = [f"## {t('app.title', ui_lang)}\n{t('app.subtitle', ui_lang)}",
                         f"#### {t('docs.clean', ui_lang)}", f"#### {t('docs.received', ui_lang)}"]
             return (ui_lang, *[gr.update(value=h) for h in headings],
+                    catalog_table(site, ui_lang), about(site, ui_lang),
                     *[gr.update(**{prop: t(key, ui_lang) for prop, key in texts.items()}) for _, texts in labelled])
 
-        switch.change(relabel, [switch], [lang, title, clean_label, raw_label, *[c for c, _ in labelled]],
-                      api_visibility="private")
+        switch.change(relabel, [switch], [lang, title, clean_label, raw_label, catalog, about_view,
+                                          *[c for c, _ in labelled]], api_visibility="private")
 
         # -- the API: the query or topic first, every other argument optional -------------------------------
 
@@ -282,7 +283,7 @@ def create_app(engine) -> gr.Blocks:
     return app
 
 
-def catalog_table(site: Site) -> str:
+def catalog_table(site: Site, ui_lang: str = "en") -> str:
     from html import escape
 
     counts: dict[str, int] = {}
@@ -290,26 +291,27 @@ def catalog_table(site: Site) -> str:
         counts[p.version_id] = counts.get(p.version_id, 0) + 1
     rows = []
     for d in site.index.documents.values():
-        versions = "<br>".join(f"{escape(v.language)} · {escape(v.role)} · {counts.get(v.id, 0)} § · <code>{escape(v.source)}</code>" for v in d.versions)
+        versions = "<br>".join(f"{escape(v.language)} · {escape(render.role_label(v.role, ui_lang))} · {counts.get(v.id, 0)} § · "
+                               f"<code>{escape(v.source)}</code>" for v in d.versions)
         title = escape(d.title) + (f"<div class='gs-meta'>{escape(d.title_zh)}</div>" if d.title_zh else "")
         rows.append(f"<tr><td>{title}</td><td>{escape(d.issuer)}</td><td>{escape(d.date)}</td><td>{versions}</td></tr>")
-    return ("<table class='gs-table'><thead><tr><th>Title</th><th>Issuer</th><th>Date</th><th>Versions</th></tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>")
+    head = "".join(f"<th>{escape(t(key, ui_lang))}</th>" for key in ("docs.title", "docs.issuer", "docs.date", "docs.versions"))
+    return f"<table class='gs-table'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
-def about(site: Site) -> str:
+def about(site: Site, ui_lang: str = "en") -> str:
     from html import escape
 
     m = site.index.manifest
     rows = [
-        ("Model", m.get("model")), ("Dimension", m.get("dimension")), ("Index type", m.get("index_type")),
-        ("Passages", m["counts"]["passages"]), ("Statements (version groups)", m["counts"]["groups"]),
-        ("Documents", m["counts"]["documents"]), ("Versions", m["counts"]["versions"]),
-        ("Corpus fingerprint", m.get("corpus_fingerprint")), ("Built at", m.get("built_at")),
-        ("Language offsets (SHIFT)", ", ".join(m.get("language_offsets", [])) or "none"),
-        ("Libraries", ", ".join(f"{k} {v}" for k, v in m.get("libraries", {}).items())),
+        ("about.model", m.get("model")), ("about.dimension", m.get("dimension")), ("about.index_type", m.get("index_type")),
+        ("about.passages", m["counts"]["passages"]), ("about.groups", m["counts"]["groups"]),
+        ("about.documents", m["counts"]["documents"]), ("about.versions", m["counts"]["versions"]),
+        ("about.fingerprint", m.get("corpus_fingerprint")), ("about.built", m.get("built_at")),
+        ("about.offsets", ", ".join(m.get("language_offsets", [])) or "none"),
+        ("about.libraries", ", ".join(f"{k} {v}" for k, v in m.get("libraries", {}).items())),
     ]
-    body = "".join(f"<tr><th>{escape(str(k))}</th><td>{escape(str(v))}</td></tr>" for k, v in rows)
+    body = "".join(f"<tr><th>{escape(t(key, ui_lang))}</th><td>{escape(str(v))}</td></tr>" for key, v in rows)
     return f"<table class='gs-table'>{body}</table>"
 
 

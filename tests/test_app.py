@@ -115,6 +115,10 @@ def test_browser_ask_and_compare(served):
         page.get_by_role("tab", name="提问").wait_for(timeout=30_000)
         page.get_by_role("tab", name="提问").click()
         assert page.locator("#gs-submit").inner_text().strip() == "检索"
+        page.get_by_role("tab", name="文件").click()
+        page.get_by_role("columnheader", name="发布方").wait_for(timeout=30_000)
+        catalog = page.locator(".gs-table", has=page.get_by_role("columnheader", name="发布方"))
+        assert "官方译文" in catalog.inner_text()
         browser.close()
 
 
