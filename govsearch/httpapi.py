@@ -40,6 +40,8 @@ class SearchBody(BaseModel):
     unofficial: bool = True
     year_from: int | None = None
     year_to: int | None = None
+    issuer: list[str] = []
+    role: list[str] = []
 
 
 class CompareBody(BaseModel):
@@ -73,12 +75,14 @@ def json_routes(site, password: str | None = None, workers: int = WORKERS, busy_
 
     # the engine checks the values (query length, k, mode) and says what is wrong: one place for the rules
     def search_post(body: SearchBody):
-        return search_get(body.q, body.k, body.mode, body.lang, body.doc, body.unofficial, body.year_from, body.year_to)
+        return search_get(body.q, body.k, body.mode, body.lang, body.doc, body.unofficial, body.year_from, body.year_to,
+                          body.issuer, body.role)
 
     def search_get(q: str, k: int = 10, mode: str = "hybrid", lang: Annotated[list[str] | None, Query()] = None,
                    doc: Annotated[list[str] | None, Query()] = None, unofficial: bool = True,
-                   year_from: int | None = None, year_to: int | None = None):
-        return run(lambda: site.search(q, k, mode, lang, doc, unofficial, year_from, year_to))
+                   year_from: int | None = None, year_to: int | None = None,
+                   issuer: Annotated[list[str] | None, Query()] = None, role: Annotated[list[str] | None, Query()] = None):
+        return run(lambda: site.search(q, k, mode, lang, doc, unofficial, year_from, year_to, issuer, role))
 
     def compare_post(body: CompareBody):
         return compare_get(body.topic, body.unofficial)

@@ -78,14 +78,15 @@ class Site:
     # -- the operations behind both the pages and the API ---------------------------------------------
 
     def search(self, query: str, k: int = 10, mode: str = "hybrid", languages=None, documents=None,
-               include_unofficial: bool = True, year_from=None, year_to=None) -> dict:
-        return result_json(self.search_result(query, k, mode, languages, documents, include_unofficial, year_from, year_to))
+               include_unofficial: bool = True, year_from=None, year_to=None, issuers=None, roles=None) -> dict:
+        return result_json(self.search_result(query, k, mode, languages, documents, include_unofficial, year_from, year_to,
+                                              issuers, roles))
 
     def search_result(self, query: str, k: int = 10, mode: str = "hybrid", languages=None, documents=None,
-                      include_unofficial: bool = True, year_from=None, year_to=None) -> SearchResult:
+                      include_unofficial: bool = True, year_from=None, year_to=None, issuers=None, roles=None) -> SearchResult:
         request = SearchRequest(
             query=query, k=int(k), mode=mode, languages=tuple(languages or ()), documents=tuple(documents or ()),
-            exclude_roles=() if include_unofficial else (UNOFFICIAL,),
+            issuers=tuple(issuers or ()), roles=tuple(roles or ()), exclude_roles=() if include_unofficial else (UNOFFICIAL,),
             year_from=int(year_from) if year_from else None, year_to=int(year_to) if year_to else None,
         )
         return self.engine.search(request)
@@ -265,9 +266,10 @@ def create_app(engine) -> gr.Blocks:
 
         def search(query: str, k: int = 10, mode: str = "hybrid", languages: list[str] | None = None,
                    documents: list[str] | None = None, include_unofficial: bool = True,
-                   year_from: int | None = None, year_to: int | None = None) -> dict:
+                   year_from: int | None = None, year_to: int | None = None,
+                   issuers: list[str] | None = None, roles: list[str] | None = None) -> dict:
             """Cited passages for a query, one per statement, best first (same JSON as the CLI's search --json)."""
-            return site.search(query, k, mode, languages, documents, include_unofficial, year_from, year_to)
+            return site.search(query, k, mode, languages, documents, include_unofficial, year_from, year_to, issuers, roles)
 
         def compare(topic: str, more_topics: list[str] | None = None, include_unofficial: bool = True) -> dict:
             """Per document: whether it addresses the topic and its most relevant passages; a matrix for several topics."""

@@ -25,6 +25,11 @@ def test_post_search_with_filters(served):
     assert all(h["language"] == "en" and h["role"] != "unofficial translation" for h in hits)
     repeated = httpx.get(served + "search", params=[("q", "privacy"), ("lang", "zh"), ("k", "3")], timeout=60).json()
     assert repeated["hits"] and all(h["language"] == "zh" for h in repeated["hits"])
+    issuer = "World AI Conference and High-Level Meeting on Global AI Governance"
+    by_issuer = httpx.get(served + "search", params={"q": "cooperation", "issuer": issuer}, timeout=60).json()["hits"]
+    assert by_issuer and all(h["issuer"] == issuer for h in by_issuer)
+    annex = httpx.post(served + "search", json={"q": "人工智能治理", "role": ["annex"]}, timeout=60).json()["hits"]
+    assert annex and all(h["role"] == "annex" for h in annex)
 
 
 @pytest.mark.parametrize("params, status, message", [
