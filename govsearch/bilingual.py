@@ -57,6 +57,13 @@ ZH_STOPWORDS = frozenset("""
 """.split())
 # English words of questions that are not worth translating (say → 说道 would only add noise)
 QUERY_FILLERS = frozenset("say says said tell tells told mention mentions mentioned talk talks please".split())
+# Words with which people ask about the corpus itself ("what do these declarations say about …", "哪些文件提到 …"):
+# in a query they name no topic, and as BM25 terms they pulled in the passages that speak of "this declaration"
+# (closing formulas, cover letters). Dropped from queries only, never from passages. English as en_tokens gives them.
+QUERY_FRAME = frozenset("""
+declaration statement document text say said tell told mention talk discuss please
+文件 提到 提及 谈到 说 讲 说到
+""".split())
 TOKEN = re.compile(r"[a-z0-9]+(?:[-'][a-z0-9]+)*")
 WORD = re.compile(r"[a-z0-9]+")
 HAS_CJK = re.compile(f"[{CJK}]")
@@ -432,7 +439,7 @@ def zh_to_en_concepts(text: str) -> list[tuple[str, ...]]:
     two for a single character), renderings whose words repeat an earlier one's left out."""
     concepts: list[tuple[str, ...]] = []
     glossary = _glossary()
-    for word in dict.fromkeys(zh_words(text)):
+    for word in dict.fromkeys(w for w in zh_words(text) if w not in QUERY_FRAME):
         chosen: list[str] = []
         seen: list[frozenset] = []
         # a glossary word: its curated renderings only (CC-CEDICT's 机制 also gives "machine processed")
@@ -477,7 +484,8 @@ def en_to_zh_concepts(text: str) -> list[tuple[str, ...]]:
     while i < len(words):
         for size in range(min(MAX_PHRASE, len(words) - i), 0, -1):
             if size == 1:
-                if len(words[i]) < 2 or words[i] in EN_STOPWORDS or words[i] in QUERY_FILLERS or words[i].isdigit():
+                if (len(words[i]) < 2 or words[i] in EN_STOPWORDS or words[i] in QUERY_FILLERS or stem(keys[i]) in QUERY_FRAME
+                        or words[i].isdigit()):
                     found = None
                 else:
                     found = reverse.get(keys[i]) or reverse.get(stem(words[i]))

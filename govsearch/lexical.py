@@ -20,10 +20,17 @@ def passage_tokens(text: str, language: str) -> list[str]:
 
 
 def own_tokens(query: str) -> list[str]:
-    """The query's content words in its own language, without translations."""
+    """The query's content words in its own language, without translations or words that only frame a question."""
     from govsearch.bilingual import en_tokens, zh_words
 
-    return zh_words(query) if script_language(query) == "zh" else en_tokens(query)
+    return topic_words(zh_words(query) if script_language(query) == "zh" else en_tokens(query))
+
+
+def topic_words(tokens: list[str]) -> list[str]:
+    """Query tokens without the words that ask about the corpus itself (declarations, 文件, mention ...)."""
+    from govsearch.bilingual import QUERY_FRAME
+
+    return [t for t in tokens if t not in QUERY_FRAME]
 
 
 def query_tokens(query: str, bridge: bool = True) -> list[str]:
@@ -44,7 +51,7 @@ def query_tokens(query: str, bridge: bool = True) -> list[str]:
         tokens = en_tokens(query) + (zh_words(query) if CJK_CHAR.search(query) else [])
         if bridge:
             tokens += en_to_zh_terms(query)
-    return list(dict.fromkeys(tokens))
+    return list(dict.fromkeys(topic_words(tokens)))
 
 
 class LexicalIndex:
@@ -95,7 +102,7 @@ class LexicalIndex:
         from govsearch.bilingual import en_to_zh_concepts, en_tokens, zh_to_en_concepts, zh_words
 
         chinese = script_language(query) == "zh"
-        other_script = en_tokens(query) if chinese else (zh_words(query) if CJK_CHAR.search(query) else [])
+        other_script = topic_words(en_tokens(query) if chinese else (zh_words(query) if CJK_CHAR.search(query) else []))
         total = self.scores(own_tokens(query) + other_script)
         if chinese:
             concepts = [[en_tokens(g) for g in concept] for concept in zh_to_en_concepts(query)]

@@ -5,6 +5,7 @@ import shutil
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from govsearch.search import MAX_QUERY_CHARS, QueryError, SearchRequest
@@ -168,3 +169,17 @@ def test_cli_reports_a_missing_index_without_traceback(tmp_path):
     out = subprocess.run([sys.executable, "-m", "govsearch", "search", "AI", "--index", str(tmp_path / "none")],
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 2 and "Traceback" not in out.stderr and "build_index.py" in out.stderr
+
+
+@pytest.mark.parametrize("framed, topic", [
+    ("What do these declarations say about military AI?", "military AI"),
+    ("Which documents mention the digital divide?", "the digital divide"),
+    ("哪些文件提到了发展中国家的代表性？", "发展中国家的代表性"),
+])
+def test_words_that_frame_a_question_do_not_score(engine, framed, topic):
+    """Asking about "the declarations" or "文件" names no topic: BM25 scores the framed question as the topic alone."""
+    from govsearch.lexical import own_tokens
+
+    lexical = engine.index.lexical
+    np.testing.assert_allclose(lexical.query_scores(framed), lexical.query_scores(topic))
+    assert not {"declaration", "document", "mention", "say", "文件", "提到"} & set(own_tokens(framed))
