@@ -200,6 +200,32 @@ def cache_dir() -> Path | None:
 
 
 @lru_cache(maxsize=1)
+def _abbreviations() -> tuple[tuple[str, re.Pattern, str, re.Pattern], ...]:
+    """(abbreviation, its pattern, expansion, its pattern) from data/abbreviations_en.tsv."""
+    text = resources.files("govsearch.data").joinpath("abbreviations_en.tsv").read_text(encoding="utf-8")
+    rows = []
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            short, _, long = (part.strip() for part in line.partition("\t"))
+            # ASCII boundaries: "UN的作用" uses the abbreviation too, "FUN" and "UN-" do not
+            rows.append((short, re.compile(rf"(?<![A-Za-z0-9.]){re.escape(short)}(?![A-Za-z0-9-])"),
+                         long, re.compile(rf"(?<![A-Za-z0-9]){re.escape(long)}(?![A-Za-z0-9])", re.IGNORECASE)))
+    return tuple(rows)
+
+
+def abbreviation_pairs(text: str) -> list[tuple[str, str]]:
+    """(abbreviation, expansion) for each entry of the table that text uses in either form: "role of the UN"
+    and "role of the United Nations" both give ("UN", "United Nations"); one pair per expansion."""
+    canonical: dict[str, str] = {}  # expansion → its first abbreviation in the table ("U.N." → "UN")
+    found: dict[str, tuple[str, str]] = {}
+    for short, short_pattern, long, long_pattern in _abbreviations():
+        canonical.setdefault(long.lower(), short)
+        if short_pattern.search(text) or long_pattern.search(text):
+            found.setdefault(long.lower(), (canonical[long.lower()], long))
+    return list(found.values())
+
+
+@lru_cache(maxsize=1)
 def _glossary() -> dict[str, tuple[str, ...]]:
     """The curated domain glossary: Chinese → English renderings, most idiomatic first (lower-cased)."""
     text = resources.files("govsearch.data").joinpath("glossary_zh_en.tsv").read_text(encoding="utf-8")

@@ -26,6 +26,13 @@ def own_tokens(query: str) -> list[str]:
     return topic_words(zh_words(query) if script_language(query) == "zh" else en_tokens(query))
 
 
+def abbreviation_tokens(query: str) -> list[tuple[list[str], list[str]]]:
+    """(abbreviation's tokens, expansion's tokens) for each abbreviation the query uses in either form."""
+    from govsearch.bilingual import abbreviation_pairs, en_tokens
+
+    return [(en_tokens(short), en_tokens(long)) for short, long in abbreviation_pairs(query)]
+
+
 def topic_words(tokens: list[str]) -> list[str]:
     """Query tokens without the words that ask about the corpus itself (declarations, 文件, mention ...)."""
     from govsearch.bilingual import QUERY_FRAME
@@ -51,6 +58,7 @@ def query_tokens(query: str, bridge: bool = True) -> list[str]:
         tokens = en_tokens(query) + (zh_words(query) if CJK_CHAR.search(query) else [])
         if bridge:
             tokens += en_to_zh_terms(query)
+    tokens += [t for pair in abbreviation_tokens(query) for form in pair for t in form]
     return list(dict.fromkeys(topic_words(tokens)))
 
 
@@ -103,11 +111,15 @@ class LexicalIndex:
 
         chinese = script_language(query) == "zh"
         other_script = topic_words(en_tokens(query) if chinese else (zh_words(query) if CJK_CHAR.search(query) else []))
-        total = self.scores(own_tokens(query) + other_script)
+        # an abbreviation and its expansion are one concept too: "UN" also finds "United Nations", and the reverse
+        spelled = abbreviation_tokens(query)
+        in_pairs = {t for pair in spelled for form in pair for t in form}
+        total = self.scores([t for t in own_tokens(query) + other_script if t not in in_pairs])
         if chinese:
             concepts = [[en_tokens(g) for g in concept] for concept in zh_to_en_concepts(query)]
         else:
             concepts = [[self._chinese_term(g) for g in concept] for concept in en_to_zh_concepts(query)]
+        concepts += [list(pair) for pair in spelled]
         for alternatives in concepts:
             # a rendering of several words ("artificial intelligence") is one concept: average its words
             best = [self.scores(tokens) / len(tokens) for tokens in alternatives if tokens]

@@ -183,3 +183,25 @@ def test_words_that_frame_a_question_do_not_score(engine, framed, topic):
     lexical = engine.index.lexical
     np.testing.assert_allclose(lexical.query_scores(framed), lexical.query_scores(topic))
     assert not {"declaration", "document", "mention", "say", "文件", "提到"} & set(own_tokens(framed))
+
+
+def test_an_abbreviation_scores_as_its_expansion(engine):
+    lexical = engine.index.lexical
+    np.testing.assert_allclose(lexical.query_scores("role of the UN"), lexical.query_scores("role of the United Nations"))
+    top = engine.search(SearchRequest("role of the UN", k=3, languages=("en",))).hits
+    assert any("United Nations" in h.passage.text for h in top)
+    # in a Chinese question too: its Latin "UN" reaches English passages that spell it out
+    gained = lexical.query_scores("UN在人工智能治理中的作用") - lexical.query_scores("在人工智能治理中的作用")
+    spelled_out = [i for i, p in enumerate(engine.index.passages) if "United Nations" in p.text and p.language == "en"]
+    assert spelled_out and all(gained[i] > 0 for i in spelled_out)
+
+
+def test_abbreviations_match_case_and_boundaries():
+    from govsearch.bilingual import abbreviation_pairs
+
+    assert abbreviation_pairs("role of the UN") == [("UN", "United Nations")]
+    assert abbreviation_pairs("the U.N. charter") == [("UN", "United Nations")]  # one canonical form
+    assert abbreviation_pairs("the united nations") == [("UN", "United Nations")]
+    assert abbreviation_pairs("UN的作用") == [("UN", "United Nations")]
+    assert abbreviation_pairs("it is FUN, un peu") == []  # case-sensitive, whole words only
+    assert abbreviation_pairs("UN-Habitat") == []
