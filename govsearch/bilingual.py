@@ -55,11 +55,10 @@ ZH_STOPWORDS = frozenset("""
 它们 一个 一些 各 每 应 应该 要 有 没有 不 可以 进行 方面 如何 什么 哪里 哪些 谁 吗 呢 吧 啊 是否 怎么 关于 通过 就 还 又
 以及 及其 并且 而且 但 但是 因此 为此 此外 同时 其中 之间 之一 所 即 则 若 如 该 此 得 地 着 过 已 已经 使 给 个 各种 一切 一种
 """.split())
-# English words of questions that are not worth translating (say → 说道 would only add noise)
-QUERY_FILLERS = frozenset("say says said tell tells told mention mentions mentioned talk talks please".split())
 # Words with which people ask about the corpus itself ("what do these declarations say about …", "哪些文件提到 …"):
 # in a query they name no topic, and as BM25 terms they pulled in the passages that speak of "this declaration"
-# (closing formulas, cover letters). Dropped from queries only, never from passages. English as en_tokens gives them.
+# (closing formulas, cover letters); translated, they only add noise (say → 说道). Dropped from queries only,
+# never from passages. English as en_tokens gives them (stemmed).
 QUERY_FRAME = frozenset("""
 declaration statement document text say said tell told mention talk discuss please
 文件 提到 提及 谈到 说 讲 说到
@@ -510,8 +509,7 @@ def en_to_zh_concepts(text: str) -> list[tuple[str, ...]]:
     while i < len(words):
         for size in range(min(MAX_PHRASE, len(words) - i), 0, -1):
             if size == 1:
-                if (len(words[i]) < 2 or words[i] in EN_STOPWORDS or words[i] in QUERY_FILLERS or stem(keys[i]) in QUERY_FRAME
-                        or words[i].isdigit()):
+                if len(words[i]) < 2 or words[i] in EN_STOPWORDS or stem(keys[i]) in QUERY_FRAME or words[i].isdigit():
                     found = None
                 else:
                     found = reverse.get(keys[i]) or reverse.get(stem(words[i]))
