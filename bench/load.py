@@ -148,7 +148,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--warmup", type=float, default=45, help="seconds of the same load before measuring (fills the bounded caches)")
+    parser.add_argument("--warmup", type=float, default=45,
+                        help="seconds of the same load before measuring (fills the bounded caches)")
     parser.add_argument("--route", choices=("plain", "gradio"), default="plain")
     parser.add_argument("--repeats", action="store_true", help="let clients repeat queries (default: every query new)")
     parser.add_argument("--index", default=str(ROOT / "index"))
