@@ -54,7 +54,9 @@ def main(argv=None) -> int:
 def evaluate_encoder(spec: str, corpus_dir: Path, index_dir: Path) -> dict:
     from ranx import Qrels, Run, compare, evaluate
 
-    engine = open_engine(spec, corpus_dir, index_dir)
+    from govsearch.serve import ensure_engine
+
+    engine = ensure_engine(corpus_dir, index_dir, spec, progress=False)  # builds when the model changes
     judged = load_judgments(engine.index.passages)
     scored = [j for j in judged if j.relevant]
     qrels = Qrels({j.id: dict(j.relevant) for j in scored})
@@ -79,23 +81,6 @@ def evaluate_encoder(spec: str, corpus_dir: Path, index_dir: Path) -> dict:
         "pairs": {pair: sum(j.pair == pair for j in scored) for pair in ("same-language", "zh→en-only", "en→zh-only")},
     }
     return result
-
-
-def open_engine(spec: str, corpus_dir: Path, index_dir: Path):
-    from govsearch.encoders import load_encoder
-    from govsearch.indexer import build
-    from govsearch.search import Engine
-    from govsearch.searchindex import load_index
-    from govsearch.store import IndexUnavailable
-
-    try:
-        index = load_index(index_dir, corpus_dir)
-        if index.manifest.get("model") != load_encoder(spec).name:
-            raise IndexUnavailable("other model")
-    except IndexUnavailable:
-        build(corpus_dir, index_dir, spec, progress=False)
-        index = load_index(index_dir, corpus_dir)
-    return Engine(index, load_encoder(spec))
 
 
 def run_mode(engine, judged, mode: str) -> tuple[dict, dict]:

@@ -27,13 +27,13 @@ import json
 import logging
 import os
 import re
-import tempfile
 import threading
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
 
 from govsearch.scripts import CJK
+from govsearch.store import write_json_atomic
 
 FORMAT = 4  # bump whenever the derivation of the cached dictionary data changes
 MAX_GLOSSES = 8  # kept per Chinese word (translation_score uses them all)
@@ -367,24 +367,10 @@ def _data() -> dict:
         data = {"key": _data_key(), **_build_data()}
         if path is not None:
             try:
-                write_json_atomically(path, data)
+                write_json_atomic(path, data, compact=True)  # readers see the old file or the new, never half
             except OSError as error:
                 _log.warning("could not cache the dictionary as %s: %s", path, error)
         return data
-
-
-def write_json_atomically(path: Path, data) -> None:
-    """Write JSON to a temporary file beside path, then rename it over path: readers (other processes too)
-    see the old file or the complete new one, never a partial one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _cedict() -> dict[str, str]:

@@ -115,15 +115,12 @@ def build(args) -> int:
 
 def open_engine(index_dir, corpus_dir, model=None):
     """The loaded index and its encoder, or a UserError saying what to do."""
-    from govsearch.encoders import EncoderUnavailable, load_encoder
-    from govsearch.search import Engine
-    from govsearch.searchindex import load_index
+    from govsearch import serve
+    from govsearch.encoders import EncoderUnavailable
     from govsearch.store import IndexUnavailable
 
     try:
-        wanted = load_encoder(model).name if model else None
-        index = load_index(index_dir, corpus_dir, model=wanted)
-        return Engine(index, load_encoder(index.manifest["model"]))
+        return serve.open_engine(index_dir, corpus_dir, model)
     except (IndexUnavailable, EncoderUnavailable) as error:
         raise UserError(str(error)) from None
 

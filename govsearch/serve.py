@@ -1,4 +1,4 @@
-"""Everything the app needs before it serves: an index that matches the corpus and model, loaded once."""
+"""An engine ready to answer: the index that matches the corpus and model, loaded once with its encoder."""
 from __future__ import annotations
 
 import sys
@@ -7,20 +7,28 @@ from pathlib import Path
 from govsearch.search import Engine
 
 
-def ensure_engine(corpus_dir: Path, index_dir: Path, model: str | None = None, progress: bool = True) -> Engine:
-    """Load the index; when it is missing, stale or damaged, say why and build it first."""
+def open_engine(index_dir: Path, corpus_dir: Path, model: str | None = None) -> Engine:
+    """The index built from corpus_dir (and with model, when given) and its encoder. Raises IndexUnavailable
+    (missing, stale, damaged, another model) or EncoderUnavailable, each saying what to do."""
     from govsearch.encoders import load_encoder
-    from govsearch.indexer import build
     from govsearch.searchindex import load_index
+
+    wanted = load_encoder(model).name if model else None
+    index = load_index(index_dir, corpus_dir, model=wanted)
+    return Engine(index, load_encoder(index.manifest["model"]))
+
+
+def ensure_engine(corpus_dir: Path, index_dir: Path, model: str | None = None, progress: bool = True) -> Engine:
+    """open_engine; when the index is missing, stale or damaged, say why and build it first."""
+    from govsearch.indexer import build
     from govsearch.store import IndexUnavailable
     from govsearch.summary import corpus_summary
 
-    wanted = load_encoder(model).name if model else None
     try:
-        index = load_index(index_dir, corpus_dir, model=wanted)
+        return open_engine(index_dir, corpus_dir, model)
     except IndexUnavailable as reason:
         print(f"Building the index: {reason}", file=sys.stderr)
         report = build(corpus_dir, index_dir, model, progress=progress)
-        print(corpus_summary(report.corpus), file=sys.stderr)
-        index = load_index(index_dir, corpus_dir, model=wanted)
-    return Engine(index, load_encoder(index.manifest["model"]))
+        if progress:
+            print(corpus_summary(report.corpus), file=sys.stderr)
+        return open_engine(index_dir, corpus_dir, model)

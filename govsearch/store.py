@@ -27,8 +27,10 @@ class IndexUnavailable(Exception):
     """The index cannot be served; the message says which file and how to fix it."""
 
 
-def write_json_atomic(path: Path, value) -> None:
-    write_bytes_atomic(path, json.dumps(value, ensure_ascii=False, indent=1).encode("utf-8"))
+def write_json_atomic(path: Path, value, compact: bool = False) -> None:
+    """JSON through write_bytes_atomic; compact (no indentation or spaces) for large caches."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":")) if compact else json.dumps(value, ensure_ascii=False, indent=1)
+    write_bytes_atomic(path, text.encode("utf-8"))
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:

@@ -77,10 +77,9 @@ class Site:
 
     # -- the operations behind both the pages and the API ---------------------------------------------
 
-    def search(self, query: str, k: int = 10, mode: str = "hybrid", languages=None, documents=None,
-               include_unofficial: bool = True, year_from=None, year_to=None, issuers=None, roles=None) -> dict:
-        return result_json(self.search_result(query, k, mode, languages, documents, include_unofficial, year_from, year_to,
-                                              issuers, roles))
+    def search(self, *args, **kwargs) -> dict:
+        """search_result as JSON (what the API routes answer)."""
+        return result_json(self.search_result(*args, **kwargs))
 
     def search_result(self, query: str, k: int = 10, mode: str = "hybrid", languages=None, documents=None,
                       include_unofficial: bool = True, year_from=None, year_to=None, issuers=None, roles=None) -> SearchResult:

@@ -38,12 +38,9 @@ def built_index(tmp_path_factory, corpus):
 
 @pytest.fixture(scope="session")
 def engine(built_index):
-    from govsearch.encoders import load_encoder
-    from govsearch.search import Engine
-    from govsearch.searchindex import load_index
+    from govsearch.serve import open_engine
 
-    index = load_index(built_index, SEEDS)
-    return Engine(index, load_encoder(index.manifest["model"]))
+    return open_engine(built_index, SEEDS)
 
 
 def free_port() -> int:

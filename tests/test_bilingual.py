@@ -228,9 +228,11 @@ def test_dictionary_cache_is_json_outside_the_project(tmp_path):
 
 
 def test_atomic_json_writer(tmp_path):
+    from govsearch.store import write_json_atomic
+
     target = tmp_path / "sub" / "data.json"
-    bilingual.write_json_atomically(target, {"a": ["中文", 1]})
-    bilingual.write_json_atomically(target, {"a": ["again"]})
+    write_json_atomic(target, {"a": ["中文", 1]}, compact=True)
+    write_json_atomic(target, {"a": ["again"]}, compact=True)
     assert json.loads(target.read_text(encoding="utf-8")) == {"a": ["again"]}
     assert [p.name for p in target.parent.iterdir()] == ["data.json"]  # no temporary file left
 
