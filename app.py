@@ -21,8 +21,8 @@ def main(argv=None) -> int:
     parser.add_argument("--share", action="store_true", help="also open a public Gradio share link (off by default)")
     args = parser.parse_args(argv)
 
-    from govsearch.serve import ensure_engine
-    from govsearch.webapp import create_app, launch
+    from govsearch.retrieval.opening import ensure_engine
+    from govsearch.interfaces.web.app import create_app, launch
 
     engine = ensure_engine(args.corpus, args.index, args.model)
     launch(create_app(engine), args.host, args.port, os.environ.get("GOVSEARCH_PASSWORD"), args.share)

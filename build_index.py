@@ -4,7 +4,7 @@
 """
 import sys
 
-from govsearch.cli import main
+from govsearch.interfaces.cli import main
 
 if __name__ == "__main__":
     sys.exit(main(["build", *sys.argv[1:]]))

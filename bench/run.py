@@ -39,10 +39,10 @@ def peak_rss_mb() -> float:
 
 
 def seed_corpus(model: str) -> list[str]:
-    from govsearch.encoders import load_encoder
-    from govsearch.indexer import build
-    from govsearch.search import Engine, SearchRequest
-    from govsearch.searchindex import load_index
+    from govsearch.indexing.encoders import load_encoder
+    from govsearch.indexing.build import build
+    from govsearch.retrieval.engine import Engine, SearchRequest
+    from govsearch.indexing.load import load_index
 
     lines = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -89,7 +89,7 @@ def synthetic(sizes: list[int], dim: int, queries: int = 200) -> list[str]:
     hard case for approximate search), exact search as ground truth."""
     import faiss
 
-    from govsearch import vectors
+    from govsearch.indexing import dense as vectors
 
     faiss.omp_set_num_threads(os.cpu_count() or 1)
     lines = []

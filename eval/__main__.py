@@ -54,7 +54,7 @@ def main(argv=None) -> int:
 def evaluate_encoder(spec: str, corpus_dir: Path, index_dir: Path) -> dict:
     from ranx import Qrels, Run, compare, evaluate
 
-    from govsearch.serve import ensure_engine
+    from govsearch.retrieval.opening import ensure_engine
 
     engine = ensure_engine(corpus_dir, index_dir, spec, progress=False)  # builds when the model changes
     judged = load_judgments(engine.index.passages)
@@ -84,7 +84,7 @@ def evaluate_encoder(spec: str, corpus_dir: Path, index_dir: Path) -> dict:
 
 
 def run_mode(engine, judged, mode: str) -> tuple[dict, dict]:
-    from govsearch.search import SearchRequest
+    from govsearch.retrieval.engine import SearchRequest
 
     run, times = {}, []
     for j in judged:
@@ -147,7 +147,7 @@ def bitext_check(engine) -> dict:
 def compare_accuracy(engine, judged) -> dict:
     """Addressed / not addressed per (topic, document), against the judgments; grade-1-only pairs skipped."""
     try:
-        from govsearch.compare import compare_topics
+        from govsearch.retrieval.compare import compare_topics
     except ImportError:
         return {}
     correct = total = false_pos = false_neg = 0

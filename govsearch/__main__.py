@@ -1,5 +1,5 @@
 import sys
 
-from govsearch.cli import main
+from govsearch.interfaces.cli import main
 
 sys.exit(main())

@@ -21,7 +21,7 @@ def _project_root():
 
 @pytest.fixture(scope="session")
 def corpus():
-    from govsearch.corpus import load_corpus
+    from govsearch.ingest.corpus import load_corpus
 
     return load_corpus(SEEDS)
 
@@ -29,7 +29,7 @@ def corpus():
 @pytest.fixture(scope="session")
 def built_index(tmp_path_factory, corpus):
     """The seed corpus indexed once with the default encoder, in a temporary index folder."""
-    from govsearch.indexer import build
+    from govsearch.indexing.build import build
 
     index_dir = tmp_path_factory.mktemp("index")
     build(SEEDS, index_dir, progress=False, corpus=corpus)
@@ -38,7 +38,7 @@ def built_index(tmp_path_factory, corpus):
 
 @pytest.fixture(scope="session")
 def engine(built_index):
-    from govsearch.serve import open_engine
+    from govsearch.retrieval.opening import open_engine
 
     return open_engine(built_index, SEEDS)
 
@@ -52,7 +52,7 @@ def free_port() -> int:
 @pytest.fixture(scope="session")
 def served(engine):
     """The web app on a free loopback port; yields its base URL ("http://127.0.0.1:PORT/")."""
-    from govsearch.webapp import create_app, launch
+    from govsearch.interfaces.web.app import create_app, launch
 
     app = create_app(engine)
     _, url, _ = launch(app, "127.0.0.1", free_port(), prevent_thread_lock=True)

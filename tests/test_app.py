@@ -56,7 +56,7 @@ def test_bad_queries_are_refused_with_a_reason(client, query, reason):
 
 
 def test_markup_in_the_corpus_renders_as_text():
-    from govsearch.render import hit_card
+    from govsearch.interfaces.web.render import hit_card
 
     hit = {
         "rank": 1, "score": 0.9, "text": "<script>alert('x')</script> and [a link](http://evil.example) **bold**",
@@ -124,10 +124,10 @@ def test_browser_ask_and_compare(served):
 
 def test_corpus_file_with_markup_renders_inert_end_to_end(tmp_path):
     """A received file holding <script> and Markdown link syntax: indexed, found, and shown as text."""
-    from govsearch.indexer import build
-    from govsearch.render import hit_card
-    from govsearch.serve import ensure_engine
-    from govsearch.webapp import Site
+    from govsearch.indexing.build import build
+    from govsearch.interfaces.web.render import hit_card
+    from govsearch.retrieval.opening import ensure_engine
+    from govsearch.interfaces.web.app import Site
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -147,7 +147,7 @@ def test_corpus_file_with_markup_renders_inert_end_to_end(tmp_path):
 
 
 def test_documents_view_marks_removals_and_repairs(engine):
-    from govsearch.webapp import Site
+    from govsearch.interfaces.web.app import Site
 
     site = Site(engine)
     clean, received = site.show_version("gaigi.orig.zh")

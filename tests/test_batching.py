@@ -6,7 +6,7 @@ import zlib
 import numpy as np
 import pytest
 
-from govsearch.batching import QueryBatcher
+from govsearch.retrieval.batching import QueryBatcher
 
 
 def vector_of(text: str) -> np.ndarray:
@@ -81,7 +81,7 @@ def test_a_short_answer_from_the_encoder_is_an_error_not_a_hang():
 
 def test_concurrent_searches_match_sequential_ones(engine):
     """The real engine shared by threads (as the web app does) answers each query as it would alone."""
-    from govsearch.search import Engine, SearchRequest
+    from govsearch.retrieval.engine import Engine, SearchRequest
 
     queries = ["military use of AI", "发展中国家的代表性", "personal data protection", "人工智能对就业的影响",
                "role of the United Nations", "开源", "AI literacy and education", "数据跨境流动"] * 2

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from govsearch import bilingual
-from govsearch.bilingual import (
+from govsearch.crosslingual import dictionary as bilingual
+from govsearch.crosslingual.dictionary import (
     en_to_zh_terms,
     en_tokens,
     translation_score,
@@ -228,7 +228,7 @@ def test_dictionary_cache_is_json_outside_the_project(tmp_path):
 
 
 def test_atomic_json_writer(tmp_path):
-    from govsearch.store import write_json_atomic
+    from govsearch.indexing.format import write_json_atomic
 
     target = tmp_path / "sub" / "data.json"
     write_json_atomic(target, {"a": ["中文", 1]}, compact=True)

@@ -4,11 +4,11 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govsearch import boilerplate
-from govsearch.cleaning import clean_text, normalise
-from govsearch.junk import find_junk_tokens, remove_junk
-from govsearch.segment import split_blocks
-from govsearch.unscramble import is_scrambled, restore
+from govsearch.ingest import boilerplate
+from govsearch.ingest.cleaning import clean_text, normalise
+from govsearch.ingest.junk import find_junk_tokens, remove_junk
+from govsearch.ingest.segment import split_blocks
+from govsearch.ingest.unscramble import is_scrambled, restore
 
 ANY_TEXT = st.text(max_size=400)
 CHINESE = st.text(alphabet=st.sampled_from("人工智能治理技术管制手艺配合东谈主策动国发展安全，。的和在"), max_size=200)

@@ -5,8 +5,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from govsearch.answer import NOTHING_FOUND, NOTHING_FOUND_ZH, answer_from, ask
-from govsearch.compare import compare_topics
+from govsearch.retrieval.answer import NOTHING_FOUND, NOTHING_FOUND_ZH, answer_from, ask
+from govsearch.retrieval.compare import compare_topics
 
 
 def addressed(comparison):
@@ -56,7 +56,7 @@ def test_answer_citations_resolve_and_sentences_are_unique(engine):
 
 def test_an_answer_from_filtered_hits_cites_only_those_hits(engine):
     """The page answers from the hits it shows: with a language filter, every citation is in that language."""
-    from govsearch.search import SearchRequest
+    from govsearch.retrieval.engine import SearchRequest
 
     question = "How should personal data be protected?"
     for language in ("zh", "en"):

@@ -5,9 +5,9 @@ import unicodedata
 
 import pytest
 
-from govsearch.corpus import load_corpus
-from govsearch.junk import remove_junk
-from govsearch.unscramble import scramble_markers
+from govsearch.ingest.corpus import load_corpus
+from govsearch.ingest.junk import remove_junk
+from govsearch.ingest.unscramble import scramble_markers
 
 SEED_001 = "corpus/001_34a67a10310c4f38.txt"
 

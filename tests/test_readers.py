@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
-from govsearch.readers import (
+from govsearch.ingest.readers import (
     SUPPORTED_SUFFIXES,
     ReadResult,
     UnreadableFile,

@@ -8,9 +8,9 @@ import sys
 import numpy as np
 import pytest
 
-from govsearch.search import MAX_QUERY_CHARS, QueryError, SearchRequest
-from govsearch.searchindex import load_index
-from govsearch.store import IndexUnavailable, current_build
+from govsearch.retrieval.engine import MAX_QUERY_CHARS, QueryError, SearchRequest
+from govsearch.indexing.load import load_index
+from govsearch.indexing.format import IndexUnavailable, current_build
 
 CITATION = re.compile(r"^.+ \(.+, \d{4}-\d{2}-\d{2}\), §\d+, (en|zh)$")
 
@@ -136,7 +136,7 @@ def test_missing_index_says_how_to_build(tmp_path):
 
 
 def test_rebuild_embeds_only_new_passages(tmp_path):
-    from govsearch.indexer import build
+    from govsearch.indexing.build import build
 
     corpus_dir = tmp_path / "corpus"
     corpus_dir.mkdir()
@@ -178,7 +178,7 @@ def test_cli_reports_a_missing_index_without_traceback(tmp_path):
 ])
 def test_words_that_frame_a_question_do_not_score(engine, framed, topic):
     """Asking about "the declarations" or "文件" names no topic: BM25 scores the framed question as the topic alone."""
-    from govsearch.lexical import own_tokens
+    from govsearch.indexing.lexical import own_tokens
 
     lexical = engine.index.lexical
     np.testing.assert_allclose(lexical.query_scores(framed), lexical.query_scores(topic))
@@ -197,7 +197,7 @@ def test_an_abbreviation_scores_as_its_expansion(engine):
 
 
 def test_abbreviations_match_case_and_boundaries():
-    from govsearch.bilingual import abbreviation_pairs
+    from govsearch.crosslingual.dictionary import abbreviation_pairs
 
     assert abbreviation_pairs("role of the UN") == [("UN", "United Nations")]
     assert abbreviation_pairs("the U.N. charter") == [("UN", "United Nations")]  # one canonical form

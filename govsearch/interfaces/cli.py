@@ -27,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
         _common(commands.add_parser(name, help=help_text))
     build = commands.add_parser("build", help="clean the corpus and build the search index")
     _common(build)
-    from govsearch import commands as command_impl
+    from govsearch.interfaces import commands as command_impl
 
     command_impl.add_build_arguments(build)
     command_impl.add_query_commands(commands, _common)
@@ -37,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     args = build_parser().parse_args(argv)
-    from govsearch import commands
+    from govsearch.interfaces import commands
 
     try:
         return commands.run(args)

@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from govsearch import boilerplate
-from govsearch.attribution import Attribution, parse_attribution
-from govsearch.scripts import CJK, script_language
+from govsearch.ingest import boilerplate
+from govsearch.ingest.attribution import Attribution, parse_attribution
+from govsearch.text.unicode_scripts import CJK, script_language
 
 TERMINAL = re.compile(r"[.!?。！？:：;；…”\"')）]$")
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")

@@ -4,8 +4,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from govsearch import junk, unscramble
-from govsearch.scripts import CJK
+from govsearch.ingest import junk
+from govsearch.ingest import unscramble
+from govsearch.text.unicode_scripts import CJK
 
 # ASCII punctuation inside Chinese text becomes its full-width form ("现时,行家" -> "当前，全球").
 HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}

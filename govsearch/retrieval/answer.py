@@ -14,10 +14,10 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field, replace
 
-from govsearch.coverage import addresses
-from govsearch.lexical import own_tokens
+from govsearch.retrieval.coverage import addresses
+from govsearch.indexing.lexical import own_tokens
 from govsearch.records import Hit
-from govsearch.search import Engine, SearchRequest, SearchResult, normalise_query
+from govsearch.retrieval.engine import Engine, SearchRequest, SearchResult, normalise_query
 
 NOTHING_FOUND = "Nothing relevant found in the corpus for this question."
 NOTHING_FOUND_ZH = "语料库中没有找到与该问题相关的内容。"

@@ -115,7 +115,7 @@ def jaccard(a: str, b: str, language: str) -> float:
 
 @lru_cache(maxsize=20_000)
 def _shingles(text: str, language: str) -> frozenset:
-    from govsearch.bilingual import en_tokens, zh_tokens
+    from govsearch.crosslingual.dictionary import en_tokens, zh_tokens
 
     tokens = zh_tokens(text) if language == "zh" else en_tokens(text)
     return frozenset(zip(tokens, tokens[1:])) if len(tokens) > 1 else frozenset(tokens)
@@ -123,7 +123,7 @@ def _shingles(text: str, language: str) -> frozenset:
 
 def _translation_similarity(zh: str, en: str) -> float:
     """Dictionary overlap, discounted when the lengths are not those of a translation."""
-    from govsearch.bilingual import translation_score
+    from govsearch.crosslingual.dictionary import translation_score
 
     ratio = (len(en) / max(1, len(zh))) / EN_CHARS_PER_ZH_CHAR
     return translation_score(zh, en) * min(1.0, math.exp(-abs(math.log(max(ratio, 1e-3))) + 0.4))

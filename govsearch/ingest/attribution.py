@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from govsearch.dates import parse_date
+from govsearch.text.dates import parse_date
 
 ISSUED_BY = re.compile(r"^由\s*(?P<issuer>.+?)\s*在\s*(?P<title>.+?)\s*发表\s*[,，]\s*(?P<date>.+?)\s*$")
 PRINCIPLE = re.compile(
@@ -57,7 +57,7 @@ def _with_title(raw_title: str, issuer: str = "", date: str = "") -> Attribution
 
 def _split_title(raw: str) -> tuple[str, str]:
     """(English title, Chinese title) from a title that may name both."""
-    from govsearch.scripts import script_language
+    from govsearch.text.unicode_scripts import script_language
 
     if match := BILINGUAL_TITLE.match(raw):
         first, second = match["first"].strip(), match["second"].strip()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from govsearch.i18n import LABELS, t
+from govsearch.interfaces.web.i18n import LABELS, t
 
 CSS = """
 .gs-answer {border-left: 4px solid #2563eb; padding: 10px 14px; background: #eff6ff; border-radius: 6px; margin-bottom: 14px;}

@@ -5,7 +5,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from govsearch.corpus import Corpus
+    from govsearch.ingest.corpus import Corpus
 
 
 

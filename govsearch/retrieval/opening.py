@@ -4,14 +4,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from govsearch.search import Engine
+from govsearch.retrieval.engine import Engine
 
 
 def open_engine(index_dir: Path, corpus_dir: Path, model: str | None = None) -> Engine:
     """The index built from corpus_dir (and with model, when given) and its encoder. Raises IndexUnavailable
     (missing, stale, damaged, another model) or EncoderUnavailable, each saying what to do."""
-    from govsearch.encoders import load_encoder
-    from govsearch.searchindex import load_index
+    from govsearch.indexing.encoders import load_encoder
+    from govsearch.indexing.load import load_index
 
     wanted = load_encoder(model).name if model else None
     index = load_index(index_dir, corpus_dir, model=wanted)
@@ -20,9 +20,9 @@ def open_engine(index_dir: Path, corpus_dir: Path, model: str | None = None) -> 
 
 def ensure_engine(corpus_dir: Path, index_dir: Path, model: str | None = None, progress: bool = True) -> Engine:
     """open_engine; when the index is missing, stale or damaged, say why and build it first."""
-    from govsearch.indexer import build
-    from govsearch.store import IndexUnavailable
-    from govsearch.summary import corpus_summary
+    from govsearch.indexing.build import build
+    from govsearch.indexing.format import IndexUnavailable
+    from govsearch.interfaces.summary import corpus_summary
 
     try:
         return open_engine(index_dir, corpus_dir, model)

@@ -4,9 +4,9 @@ from __future__ import annotations
 import argparse
 import json
 
-from govsearch.catalog import CatalogError
-from govsearch.corpus import Corpus, load_corpus
-from govsearch.serialize import answer_json, comparison_json, documents_json, passage_json, result_json
+from govsearch.ingest.catalog import CatalogError
+from govsearch.ingest.corpus import Corpus, load_corpus
+from govsearch.interfaces.serialize import answer_json, comparison_json, documents_json, passage_json, result_json
 
 
 class UserError(Exception):
@@ -73,7 +73,7 @@ def _corpus(args) -> Corpus:
 
 
 def documents(args) -> int:
-    from govsearch.summary import documents_table
+    from govsearch.interfaces.summary import documents_table
 
     corpus = _corpus(args)
     if args.json:
@@ -84,7 +84,7 @@ def documents(args) -> int:
 
 
 def passages(args) -> int:
-    from govsearch.summary import passages_table
+    from govsearch.interfaces.summary import passages_table
 
     corpus = _corpus(args)
     if args.json:
@@ -96,9 +96,9 @@ def passages(args) -> int:
 
 
 def build(args) -> int:
-    from govsearch.encoders import EncoderUnavailable
-    from govsearch.indexer import build as build_index
-    from govsearch.summary import corpus_summary
+    from govsearch.indexing.encoders import EncoderUnavailable
+    from govsearch.indexing.build import build as build_index
+    from govsearch.interfaces.summary import corpus_summary
 
     corpus = _corpus(args)
     try:
@@ -115,9 +115,9 @@ def build(args) -> int:
 
 def open_engine(index_dir, corpus_dir, model=None):
     """The loaded index and its encoder, or a UserError saying what to do."""
-    from govsearch import serve
-    from govsearch.encoders import EncoderUnavailable
-    from govsearch.store import IndexUnavailable
+    from govsearch.retrieval import opening as serve
+    from govsearch.indexing.encoders import EncoderUnavailable
+    from govsearch.indexing.format import IndexUnavailable
 
     try:
         return serve.open_engine(index_dir, corpus_dir, model)
@@ -126,7 +126,7 @@ def open_engine(index_dir, corpus_dir, model=None):
 
 
 def request_from(args, query: str):
-    from govsearch.search import SearchRequest
+    from govsearch.retrieval.engine import SearchRequest
 
     return SearchRequest(
         query=query, k=args.k, mode=args.mode, documents=tuple(args.doc), issuers=tuple(args.issuer),
@@ -137,7 +137,7 @@ def request_from(args, query: str):
 
 
 def search(args) -> int:
-    from govsearch.search import QueryError
+    from govsearch.retrieval.engine import QueryError
 
     if (args.query is None) == (args.batch is None):
         raise UserError("give either a QUERY or --batch FILE")
@@ -174,9 +174,9 @@ UNOFFICIAL = ("unofficial translation",)
 
 
 def compare(args) -> int:
-    from govsearch.compare import compare_topics
-    from govsearch.search import QueryError
-    from govsearch.summary import clip, table
+    from govsearch.retrieval.compare import compare_topics
+    from govsearch.retrieval.engine import QueryError
+    from govsearch.interfaces.summary import clip, table
 
     engine = open_engine(args.index, args.corpus, args.model)
     try:
@@ -199,8 +199,8 @@ def compare(args) -> int:
 
 
 def ask(args) -> int:
-    from govsearch.answer import ask as answer_question
-    from govsearch.search import QueryError
+    from govsearch.retrieval.answer import ask as answer_question
+    from govsearch.retrieval.engine import QueryError
 
     engine = open_engine(args.index, args.corpus, args.model)
     try:

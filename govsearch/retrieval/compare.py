@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from govsearch.coverage import addresses, coverage
+from govsearch.retrieval.coverage import addresses, coverage
 from govsearch.records import Hit
-from govsearch.search import Engine, SearchRequest, normalise_query
+from govsearch.retrieval.engine import Engine, SearchRequest, normalise_query
 
 MAX_TOPICS = 8
 
@@ -34,11 +34,11 @@ class Comparison:
 def compare_topics(engine: Engine, topics: list[str], per_document: int = 3, exclude_roles: tuple[str, ...] = ()) -> Comparison:
     topics = [normalise_query(t) for t in topics if t and t.strip()]
     if not topics:
-        from govsearch.search import QueryError
+        from govsearch.retrieval.engine import QueryError
 
         raise QueryError("give at least one topic")
     if len(topics) > MAX_TOPICS:
-        from govsearch.search import QueryError
+        from govsearch.retrieval.engine import QueryError
 
         raise QueryError(f"at most {MAX_TOPICS} topics at once")
     documents = list(engine.index.documents.values())

@@ -16,11 +16,11 @@ from functools import lru_cache
 
 import numpy as np
 
-from govsearch.batching import QueryBatcher
-from govsearch.lexical import query_tokens
+from govsearch.retrieval.batching import QueryBatcher
+from govsearch.indexing.lexical import query_tokens
 from govsearch.records import Hit, Passage, VersionRef
-from govsearch.scripts import script_language, sentence_spans
-from govsearch.searchindex import LoadedIndex
+from govsearch.text.unicode_scripts import script_language, sentence_spans
+from govsearch.indexing.load import LoadedIndex
 
 MODES = ("hybrid", "dense", "bm25")
 MAX_QUERY_CHARS = 2000
@@ -131,7 +131,7 @@ class Engine:
         return self.cached_query_vector(query)
 
     def _embed_query(self, query: str) -> np.ndarray:
-        from govsearch.shift import apply_offset
+        from govsearch.crosslingual.shift import apply_offset
 
         return apply_offset(self._batcher.encode(query), self.index.offsets.get(script_language(query) or "en"))
 
@@ -161,7 +161,7 @@ class Engine:
 
     def _dense(self, vector: np.ndarray, allowed: np.ndarray | None) -> dict[int, float]:
         """Cosine similarity of the best POOL passages of each language (after the language shift)."""
-        from govsearch import vectors
+        from govsearch.indexing import dense as vectors
 
         found: dict[int, float] = {}
         for index, positions in self.index.dense.values():
@@ -280,7 +280,7 @@ def best_sentence(text: str, query: str, wanted: frozenset[str] | None = None) -
 @lru_cache(maxsize=4096)
 def _sentence_tokens(text: str) -> tuple[tuple[int, int, frozenset[str]], ...]:
     """A passage's sentences as (start, end, BM25 tokens); passages recur across queries, so this is cached."""
-    from govsearch.lexical import passage_tokens
+    from govsearch.indexing.lexical import passage_tokens
 
     language = script_language(text) or "en"
     return tuple((start, end, frozenset(passage_tokens(text[start:end], language))) for start, end in sentence_spans(text))

@@ -8,16 +8,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from govsearch import linking
-from govsearch.attribution import Attribution
-from govsearch.catalog import CATALOG_NAME, DocumentEntry, load_catalog
-from govsearch.dates import first_date
-from govsearch.junk import find_junk_tokens
-from govsearch.langid import detect_language
-from govsearch.passages import build_passages
-from govsearch.readers import SUPPORTED_SUFFIXES, UnreadableFile, read_file
+from govsearch.ingest import linking
+from govsearch.ingest.attribution import Attribution
+from govsearch.ingest.catalog import CATALOG_NAME, DocumentEntry, load_catalog
+from govsearch.text.dates import first_date
+from govsearch.ingest.junk import find_junk_tokens
+from govsearch.text.langid import detect_language
+from govsearch.ingest.passages import build_passages
+from govsearch.ingest.readers import SUPPORTED_SUFFIXES, UnreadableFile, read_file
 from govsearch.records import Document, Passage, Repair, Span, Version
-from govsearch.segment import MARKDOWN_HEADING, Block, joined, split_blocks
+from govsearch.ingest.segment import MARKDOWN_HEADING, Block, joined, split_blocks
 
 log = logging.getLogger("govsearch")
 

@@ -23,7 +23,7 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from pydantic import BaseModel
 
-from govsearch.search import QueryError
+from govsearch.retrieval.engine import QueryError
 
 log = logging.getLogger("govsearch.api")
 USER = "govsearch"

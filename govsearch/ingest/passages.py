@@ -5,11 +5,12 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from govsearch import cleaning, unscramble
-from govsearch.langid import detect_language
+from govsearch.ingest import cleaning
+from govsearch.ingest import unscramble
+from govsearch.text.langid import detect_language
 from govsearch.records import Passage, Repair, Version
-from govsearch.scripts import CJK_CHAR, sentence_spans
-from govsearch.segment import NUMBERED, Block, content_start, joined
+from govsearch.text.unicode_scripts import CJK_CHAR, sentence_spans
+from govsearch.ingest.segment import NUMBERED, Block, content_start, joined
 
 # Budget in model tokens (multilingual-e5 and MiniLM stop at 512 and 256; retrieval is sharper on
 # passages of a paragraph or less), estimated from the text: ~1 token per Chinese character,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from govsearch.scripts import cjk_ratio, script_language
+from govsearch.text.unicode_scripts import cjk_ratio, script_language
 
 MIN_CHARS_FOR_LANGDETECT = 40
 MIN_PROBABILITY = 0.90

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from govsearch.corpus import Corpus
+from govsearch.ingest.corpus import Corpus
 
 
 def table(rows: list[list[str]], headers: list[str]) -> str:

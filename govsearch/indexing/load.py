@@ -7,10 +7,11 @@ from pathlib import Path
 
 import numpy as np
 
-from govsearch import store, vectors
-from govsearch.lexical import LexicalIndex
+from govsearch.indexing import format as store
+from govsearch.indexing import dense as vectors
+from govsearch.indexing.lexical import LexicalIndex
 from govsearch.records import Document, Passage, Version
-from govsearch.store import IndexUnavailable
+from govsearch.indexing.format import IndexUnavailable
 
 
 @dataclass
@@ -46,7 +47,7 @@ def load_index(index_dir: Path, corpus_dir: Path | None = None, model: str | Non
     if model and model != manifest.get("model"):
         raise IndexUnavailable(f"the index in {index_dir}/ was built with model {manifest.get('model')!r}, not {model!r}: {rebuild}" + (f" --model {model}" if model else ""))
     if corpus_dir is not None:
-        from govsearch.corpus import corpus_fingerprint
+        from govsearch.ingest.corpus import corpus_fingerprint
 
         if Path(corpus_dir).is_dir() and corpus_fingerprint(Path(corpus_dir)) != manifest.get("corpus_fingerprint"):
             raise IndexUnavailable(f"the corpus in {corpus_dir}/ has changed since the index in {index_dir}/ was built: {rebuild}")

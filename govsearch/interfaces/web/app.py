@@ -9,13 +9,14 @@ from pathlib import Path
 
 import gradio as gr
 
-from govsearch import exports, render
-from govsearch.answer import answer_from
-from govsearch.answer import ask as answer_question
-from govsearch.compare import compare_topics
-from govsearch.i18n import t
-from govsearch.search import MAX_QUERY_CHARS, QueryError, SearchRequest, SearchResult
-from govsearch.serialize import answer_json, comparison_json, result_json
+from govsearch.interfaces.web import exports
+from govsearch.interfaces.web import render
+from govsearch.retrieval.answer import answer_from
+from govsearch.retrieval.answer import ask as answer_question
+from govsearch.retrieval.compare import compare_topics
+from govsearch.interfaces.web.i18n import t
+from govsearch.retrieval.engine import MAX_QUERY_CHARS, QueryError, SearchRequest, SearchResult
+from govsearch.interfaces.serialize import answer_json, comparison_json, result_json
 
 log = logging.getLogger("govsearch.app")
 UNOFFICIAL = "unofficial translation"
@@ -318,7 +319,7 @@ def about(site: Site, ui_lang: str = "en") -> str:
 
 def launch(app: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, password: str | None = None,
            share: bool = False, prevent_thread_lock: bool = False):
-    from govsearch.httpapi import USER, json_routes
+    from govsearch.interfaces.web.httpapi import USER, json_routes
 
     app.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
     return app.launch(
