@@ -1,11 +1,12 @@
 """Judged queries: loaded from queries.yaml, anchors resolved to version groups at run time."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+
+from govsearch.text.unicode_scripts import HAS_CJK
 
 QUERIES = Path(__file__).with_name("queries.yaml")
 
@@ -41,7 +42,7 @@ def load_judgments(passages, path: Path = QUERIES) -> list[Judged]:
         group_languages.setdefault(p.group, set()).add(p.language)
     problems, judged = [], []
     for row in raw:
-        language = "zh" if re.search(r"[\u4e00-\u9fff]", row["query"]) else "en"
+        language = "zh" if HAS_CJK.search(row["query"]) else "en"
         item = Judged(row["id"], row["query"], row["kind"], language)
         for rel in row.get("relevant") or []:
             anchor = _norm(rel["anchor"])

@@ -4,14 +4,12 @@ from pathlib import Path
 
 import pytest
 
-from govsearch.crosslingual import dictionary as bilingual
-from govsearch.crosslingual.dictionary import (
-    en_to_zh_terms,
-    en_tokens,
-    translation_score,
-    zh_to_en_terms,
-    zh_tokens,
-)
+from govsearch import files
+from govsearch.crosslingual import dictionary, query
+from govsearch.crosslingual.parallel import translation_score
+from govsearch.crosslingual.query import en_to_zh_terms, zh_to_en_terms
+from govsearch.text import analysis
+from govsearch.text.analysis import en_tokens, zh_tokens
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -106,7 +104,7 @@ def test_terms_are_clean_deduplicated_and_deterministic():
 
 def test_unknown_compound_backs_off_to_known_parts_only():
     assert "center" in zh_to_en_terms("智算中心")  # 智算 is not in CC-CEDICT; 中心 is
-    assert bilingual.renderings("布莱切利园") == ()  # a transliterated name: nothing sensible to say
+    assert dictionary.renderings("布莱切利园") == ()  # a transliterated name: nothing sensible to say
 
 
 def test_stopwords_and_classifiers_are_not_translated():
@@ -138,7 +136,7 @@ def test_developed_is_not_developing():
 
 
 def test_fan_out_is_limited_and_ranked():
-    concepts = bilingual.en_to_zh_concepts("use control trust model energy child")
+    concepts = query.en_to_zh_concepts("use control trust model energy child")
     assert len(concepts) == 6 and all(1 <= len(c) <= 3 for c in concepts)
     by_word = dict(zip(["use", "control", "trust", "model", "energy", "child"], concepts))
     assert by_word["control"][0] == "控制" and by_word["model"][0] == "模型" and by_word["child"][0] == "儿童"
@@ -186,7 +184,7 @@ def test_zh_tokens_search_mode():
     tokens = zh_tokens("人工智能的军事应用，AI治理。")
     assert {"人工智能", "人工", "智能", "军事", "应用", "ai", "治理"} <= set(tokens)
     assert "的" not in tokens and "，" not in tokens and "。" not in tokens
-    assert bilingual.zh_words("人工智能的军事应用") == ["人工智能", "军事", "应用"]  # precise mode for queries
+    assert analysis.zh_words("人工智能的军事应用") == ["人工智能", "军事", "应用"]  # precise mode for queries
 
 
 # -- edge cases -------------------------------------------------------------------------------------------------
@@ -216,19 +214,26 @@ def test_edge_case_outputs_are_sensible():
 
 def test_dictionary_cache_is_json_outside_the_project(tmp_path):
     zh_to_en_terms("测试")
-    path = bilingual.data_cache_path()
+    path = dictionary.data_cache_path()
     if path is not None:
         assert ROOT not in path.resolve().parents
         with path.open(encoding="utf-8") as handle:
-            assert json.load(handle)["key"] == bilingual._data_key()
-    import jieba
-
-    assert jieba.dt.tmp_dir is None or ROOT not in Path(jieba.dt.tmp_dir).resolve().parents
+            assert json.load(handle)["key"] == dictionary._data_key()
+    tmp_dir = analysis._tokenizer().tmp_dir
+    assert tmp_dir is None or ROOT not in Path(tmp_dir).resolve().parents
     assert not list(ROOT.glob("**/jieba*.cache"))
 
 
+def test_jieba_default_tokenizer_is_left_alone():
+    """Our glossary words and cache folder go into a private tokenizer, not jieba's process-wide one."""
+    import jieba
+
+    assert analysis.zh_words("多利益攸关方") == ["多利益攸关方"]  # a glossary term, one word for us
+    assert "多利益攸关方" not in jieba.dt.FREQ and jieba.dt.tmp_dir is None
+
+
 def test_atomic_json_writer(tmp_path):
-    from govsearch.indexing.format import write_json_atomic
+    from govsearch.files import write_json_atomic
 
     target = tmp_path / "sub" / "data.json"
     write_json_atomic(target, {"a": ["中文", 1]}, compact=True)
@@ -239,9 +244,9 @@ def test_atomic_json_writer(tmp_path):
 
 def test_cache_dir_follows_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("GOVSEARCH_CACHE", str(tmp_path))
-    assert bilingual.cache_dir() == tmp_path
+    assert files.cache_dir() == tmp_path
     monkeypatch.setenv("GOVSEARCH_CACHE", "")
-    assert bilingual.cache_dir() is None and bilingual.data_cache_path() is None
+    assert files.cache_dir() is None and dictionary.data_cache_path() is None
 
 
 def test_glossary_file_is_well_formed():
@@ -250,4 +255,4 @@ def test_glossary_file_is_well_formed():
     assert all(len(row) == 2 and row[0].strip() and all(r.strip() for r in row[1].split("|")) for row in rows)
     chinese = [row[0] for row in rows]
     assert len(chinese) == len(set(chinese))
-    assert {zh for zh, _ in DOMAIN} <= set(chinese) | set(bilingual._cedict())
+    assert {zh for zh, _ in DOMAIN} <= set(chinese) | set(dictionary._cedict())

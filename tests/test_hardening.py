@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from govsearch.ingest.corpus import load_corpus
 from govsearch.retrieval.engine import QueryError, SearchRequest
 from govsearch.indexing.load import load_index
-from govsearch.indexing.format import IndexUnavailable, current_build
+from govsearch.indexing.index_format import IndexUnavailable, current_build
 
 ROOT = Path(__file__).resolve().parent.parent
 SUFFIXES = [".txt", ".md", ".html", ".pdf"]

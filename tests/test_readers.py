@@ -10,14 +10,9 @@ from hypothesis import strategies as st
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
-from govsearch.ingest.readers import (
-    SUPPORTED_SUFFIXES,
-    ReadResult,
-    UnreadableFile,
-    decode_bytes,
-    html_main_text,
-    read_file,
-)
+from govsearch.ingest.decoding import UnreadableFile, decode_bytes
+from govsearch.ingest.html_text import html_main_text
+from govsearch.ingest.readers import SUPPORTED_SUFFIXES, ReadResult, read_file
 
 ZH_SHORT = [
     "人工智能治理",

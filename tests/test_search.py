@@ -10,7 +10,7 @@ import pytest
 
 from govsearch.retrieval.engine import MAX_QUERY_CHARS, QueryError, SearchRequest
 from govsearch.indexing.load import load_index
-from govsearch.indexing.format import IndexUnavailable, current_build
+from govsearch.indexing.index_format import IndexUnavailable, current_build
 
 CITATION = re.compile(r"^.+ \(.+, \d{4}-\d{2}-\d{2}\), §\d+, (en|zh)$")
 
@@ -178,7 +178,7 @@ def test_cli_reports_a_missing_index_without_traceback(tmp_path):
 ])
 def test_words_that_frame_a_question_do_not_score(engine, framed, topic):
     """Asking about "the declarations" or "文件" names no topic: BM25 scores the framed question as the topic alone."""
-    from govsearch.indexing.lexical import own_tokens
+    from govsearch.crosslingual.query import own_tokens
 
     lexical = engine.index.lexical
     np.testing.assert_allclose(lexical.query_scores(framed), lexical.query_scores(topic))

@@ -1,7 +1,7 @@
 """BM25 (bm25s) over passages in both languages: jieba words for Chinese, a light analyser for English.
 
-A query is matched in its own words and, through the CC-CEDICT bridge, in the other language's words,
-so a Chinese question can reach a passage that exists only in English.
+A query is matched in its own words and, through the dictionary bridge (crosslingual/query.py), in the
+other language's words, so a Chinese question can reach a passage that exists only in English.
 """
 from __future__ import annotations
 
@@ -10,56 +10,9 @@ from pathlib import Path
 
 import numpy as np
 
+from govsearch.crosslingual.query import abbreviation_tokens, en_to_zh_concepts, own_tokens, topic_words, zh_to_en_concepts
+from govsearch.text.analysis import en_tokens, passage_tokens, zh_words
 from govsearch.text.unicode_scripts import CJK_CHAR, script_language
-
-
-def passage_tokens(text: str, language: str) -> list[str]:
-    from govsearch.crosslingual.dictionary import en_tokens, zh_tokens
-
-    return zh_tokens(text) if language == "zh" else en_tokens(text)
-
-
-def own_tokens(query: str) -> list[str]:
-    """The query's content words in its own language, without translations or words that only frame a question."""
-    from govsearch.crosslingual.dictionary import en_tokens, zh_words
-
-    return topic_words(zh_words(query) if script_language(query) == "zh" else en_tokens(query))
-
-
-def abbreviation_tokens(query: str) -> list[tuple[list[str], list[str]]]:
-    """(abbreviation's tokens, expansion's tokens) for each abbreviation the query uses in either form."""
-    from govsearch.crosslingual.dictionary import abbreviation_pairs, en_tokens
-
-    return [(en_tokens(short), en_tokens(long)) for short, long in abbreviation_pairs(query)]
-
-
-def topic_words(tokens: list[str]) -> list[str]:
-    """Query tokens without the words that ask about the corpus itself (declarations, 文件, mention ...)."""
-    from govsearch.crosslingual.dictionary import QUERY_FRAME
-
-    return [t for t in tokens if t not in QUERY_FRAME]
-
-
-def query_tokens(query: str, bridge: bool = True) -> list[str]:
-    """The query's own words, then (when bridging) its dictionary translation's.
-
-    Chinese queries are cut in jieba's precise mode while passages are indexed in search mode: the
-    query's 人工智能 then matches once, not three times (人工智能, 人工, 智能), which kept generic
-    words from outweighing the specific ones (judged set: Recall@5 0.84 → 0.86)."""
-    from govsearch.crosslingual.dictionary import en_to_zh_terms, en_tokens, zh_to_en_terms, zh_words
-
-    language = script_language(query) or "en"
-    if language == "zh":
-        tokens = zh_words(query) + en_tokens(query)
-        if bridge:
-            tokens += [t for term in zh_to_en_terms(query) for t in en_tokens(term)]
-    else:
-        # jieba starts only when the English query has Chinese in it: dictionary words stand as they are
-        tokens = en_tokens(query) + (zh_words(query) if CJK_CHAR.search(query) else [])
-        if bridge:
-            tokens += en_to_zh_terms(query)
-    tokens += [t for pair in abbreviation_tokens(query) for form in pair for t in form]
-    return list(dict.fromkeys(topic_words(tokens)))
 
 
 class LexicalIndex:
@@ -107,8 +60,6 @@ class LexicalIndex:
         words, the best-scoring of that word's dictionary translations (structured query translation: one
         word's several renderings count once, so 人工智能 → "artificial intelligence", "AI" does not
         outweigh 军事 → "military")."""
-        from govsearch.crosslingual.dictionary import en_to_zh_concepts, en_tokens, zh_to_en_concepts, zh_words
-
         chinese = script_language(query) == "zh"
         other_script = topic_words(en_tokens(query) if chinese else (zh_words(query) if CJK_CHAR.search(query) else []))
         # an abbreviation and its expansion are one concept too: "UN" also finds "United Nations", and the reverse
@@ -130,8 +81,6 @@ class LexicalIndex:
     def _chinese_term(self, word: str) -> list[str]:
         """A dictionary word as BM25 tokens: itself when the index knows it (no need to start jieba, which
         is a second of an English query's cold start), else jieba's cut of it."""
-        from govsearch.crosslingual.dictionary import zh_words
-
         return [word] if word in self.vocab else zh_words(word)
 
     def scores(self, tokens: list[str]) -> np.ndarray:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from govsearch.records import Boilerplate
+
 WEB_CHROME = [
     re.compile(r"^(home|首页|主页)\s*(>>|>|»|›)", re.I),
     re.compile(
@@ -54,13 +56,13 @@ def un_header_line(line: str) -> bool:
     return any(p.search(line.strip()) for p in UN_HEADER_LINE)
 
 
-def classify(lines: list[str], is_heading: list[bool]) -> list[str | None]:
-    """For each paragraph: the kind of boilerplate it is ("web", "news lead", "UN header"), or None.
+def classify(lines: list[str], is_heading: list[bool]) -> list[Boilerplate | None]:
+    """For each paragraph: the kind of boilerplate it is, or None.
 
     UN headers are a block: from a "Distr.:" line, every short unpunctuated line (the agenda-item
     titles) is header until the first heading or sentence.
     """
-    kinds: list[str | None] = []
+    kinds: list[Boilerplate | None] = []
     in_un_header = False
     for line, heading in zip(lines, is_heading):
         text = line.strip()
@@ -69,11 +71,11 @@ def classify(lines: list[str], is_heading: list[bool]) -> list[str | None]:
         if in_un_header and (heading or TERMINAL.search(text)) and not un_header_line(text):
             in_un_header = False
         if in_un_header or un_header_line(text):
-            kinds.append("UN header")
+            kinds.append(Boilerplate.UN_HEADER)
         elif web_chrome(text):
-            kinds.append("web")
+            kinds.append(Boilerplate.WEB)
         elif news_lead(text):
-            kinds.append("news lead")
+            kinds.append(Boilerplate.NEWS_LEAD)
         else:
             kinds.append(None)
     return kinds

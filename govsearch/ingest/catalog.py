@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from govsearch.records import ROLES
+from govsearch.records import Role
 
 CATALOG_NAME = "catalog.yaml"
 
@@ -20,7 +20,7 @@ class VersionEntry:
     file: str
     lines: tuple[tuple[int, int | None], ...]  # 1-based inclusive ranges; None = to the end
     language: str
-    role: str
+    role: Role
 
 
 @dataclass
@@ -77,12 +77,12 @@ def _version(raw: dict, doc_id: str, path: Path) -> VersionEntry:
     where = f"{path}: document {doc_id}"
     if not isinstance(raw, dict) or not raw.get("file"):
         raise CatalogError(f"{where}: every version needs a file")
-    role = raw.get("role", "original")
-    if role not in ROLES:
-        raise CatalogError(f"{where}: role {role!r} is not one of {', '.join(ROLES)}")
+    role = raw.get("role", Role.ORIGINAL)
+    if role not in set(Role):
+        raise CatalogError(f"{where}: role {role!r} is not one of {', '.join(Role)}")
     if not raw.get("language"):
         raise CatalogError(f"{where}: version in {raw['file']} needs a language")
-    return VersionEntry(str(raw["file"]), _ranges(raw.get("lines"), where), str(raw["language"]), role)
+    return VersionEntry(str(raw["file"]), _ranges(raw.get("lines"), where), str(raw["language"]), Role(role))
 
 
 def _ranges(value, where: str) -> tuple[tuple[int, int | None], ...]:

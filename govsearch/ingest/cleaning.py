@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from govsearch.ingest import junk
 from govsearch.ingest import unscramble
+from govsearch.records import RepairKind
 from govsearch.text.unicode_scripts import CJK
 
 # ASCII punctuation inside Chinese text becomes its full-width form ("现时,行家" -> "当前，全球").
@@ -15,7 +16,7 @@ HALF_WIDTH_IN_CHINESE = re.compile(rf"(?<=[{CJK}”’])[,:;?!](?=[{CJK}“‘]|
 
 @dataclass(frozen=True)
 class Edit:
-    kind: str  # "junk" or "unscramble"
+    kind: RepairKind  # JUNK or UNSCRAMBLE
     start: int  # offsets into the raw text given to clean()
     end: int
     before: str
@@ -32,12 +33,12 @@ def clean(raw: str, junk_tokens: set[str], restore_chinese: bool) -> Cleaned:
     """Junk tokens out, scrambled Chinese restored (when asked), whitespace and punctuation normalised."""
     edits: list[Edit] = []
     spans = junk.junk_spans(raw, junk_tokens)
-    edits += [Edit("junk", s, e, raw[s:e], "") for s, e in spans]
+    edits += [Edit(RepairKind.JUNK, s, e, raw[s:e], "") for s, e in spans]
     text = junk.remove_spans(raw, spans)
     origin = _origin_map(len(raw), spans)
     if restore_chinese:
         replacements = unscramble.find_replacements(text)
-        edits += [Edit("unscramble", origin[r.start], origin[r.end - 1] + 1, r.before, r.after) for r in replacements]
+        edits += [Edit(RepairKind.UNSCRAMBLE, origin[r.start], origin[r.end - 1] + 1, r.before, r.after) for r in replacements]
         text = unscramble.restore(text)
     text = junk.remove_junk(text, junk_tokens)  # anything the removal itself glued together
     return Cleaned(normalise(text), tuple(sorted(edits, key=lambda e: e.start)))

@@ -15,18 +15,15 @@ from govsearch.text.dates import first_date
 from govsearch.ingest.junk import find_junk_tokens
 from govsearch.text.langid import detect_language
 from govsearch.ingest.passages import build_passages
-from govsearch.ingest.readers import SUPPORTED_SUFFIXES, UnreadableFile, read_file
-from govsearch.records import Document, Passage, Repair, Span, Version
+from govsearch.ingest.decoding import UnreadableFile
+from govsearch.ingest.readers import SUPPORTED_SUFFIXES, read_file
+from govsearch.records import BlockKind, Document, Passage, Repair, Role, Span, Version
 from govsearch.ingest.segment import MARKDOWN_HEADING, Block, joined, split_blocks
 
 log = logging.getLogger("govsearch")
 
 # Bump when cleaning or segmentation changes what passages come out of the same files.
 PIPELINE_VERSION = "1"
-ROLE_CODES = {
-    "original": "orig", "official translation": "official", "unofficial translation": "unofficial",
-    "excerpt": "excerpt", "annex": "annex", "cover letter": "letter",
-}
 
 
 @dataclass(frozen=True)
@@ -92,7 +89,7 @@ def load_corpus(corpus_dir: Path) -> Corpus:
             b.first_line for d in catalog for v in d.versions if v.file == name for b in _blocks_in(file, v.lines)
         }
         rest = [b for b in file.blocks if b.first_line not in covered]
-        if any(b.kind == "body" for b in rest):
+        if any(b.kind == BlockKind.BODY for b in rest):
             if covered:
                 corpus.warnings.append(f"{file.source}: lines outside every catalogued version hold text; ingested as uncatalogued")
             else:
@@ -138,8 +135,8 @@ def _add_catalogued(entry: DocumentEntry, files: dict[str, ReceivedFile], corpus
     corpus.documents.append(document)
 
 
-def _add_version(document: Document, file: ReceivedFile, blocks: list[Block], language: str, role: str, corpus: Corpus) -> Version:
-    base = f"{document.id}.{ROLE_CODES[role]}.{language}"
+def _add_version(document: Document, file: ReceivedFile, blocks: list[Block], language: str, role: Role, corpus: Corpus) -> Version:
+    base = f"{document.id}.{role.code}.{language}"
     taken = {v.id for v in document.versions}
     version_id = base if base not in taken else next(f"{base}{n}" for n in range(2, 999) if f"{base}{n}" not in taken)
     version = Version(version_id, document.id, file.source, language, role, _spans(blocks))
@@ -171,11 +168,11 @@ class _Part:
 
     @property
     def has_body(self) -> bool:
-        return any(b.kind == "body" for b in self.blocks)
+        return any(b.kind == BlockKind.BODY for b in self.blocks)
 
     @property
     def language(self) -> str | None:
-        languages = Counter(b.language for b in self.blocks if b.kind == "body")
+        languages = Counter(b.language for b in self.blocks if b.kind == BlockKind.BODY)
         return languages.most_common(1)[0][0] if languages else None
 
 
@@ -186,9 +183,9 @@ def partition(blocks: list[Block]) -> list[_Part]:
     for block in blocks:
         part = parts[-1]
         last = part.blocks[-1] if part.blocks else None
-        closed = last is not None and last.kind == "attribution" and block.kind != "attribution"
-        new_heading = block.kind == "heading" and MARKDOWN_HEADING.match(block.raw.strip()) and part.has_body
-        new_language = block.kind == "body" and part.has_body and block.language not in (None, part.language)
+        closed = last is not None and last.kind == BlockKind.ATTRIBUTION and block.kind != BlockKind.ATTRIBUTION
+        new_heading = block.kind == BlockKind.HEADING and MARKDOWN_HEADING.match(block.raw.strip()) and part.has_body
+        new_language = block.kind == BlockKind.BODY and part.has_body and block.language not in (None, part.language)
         if closed or new_heading:
             parts.append(_Part())
         elif new_language:
@@ -196,7 +193,7 @@ def partition(blocks: list[Block]) -> list[_Part]:
             del part.blocks[len(part.blocks) - len(trailing):]
             parts.append(_Part(trailing))
         parts[-1].blocks.append(block)
-        if block.kind == "attribution":
+        if block.kind == BlockKind.ATTRIBUTION:
             parts[-1].attribution = parts[-1].attribution.merge(block.attribution)
     return [p for p in parts if p.has_body]
 
@@ -205,19 +202,19 @@ def _title_heading(blocks: list[Block]) -> str:
     """The last heading above the first paragraph ("Annex to ..." then the title itself), else the first."""
     before_body = []
     for block in blocks:
-        if block.kind == "body":
+        if block.kind == BlockKind.BODY:
             break
-        if block.kind == "heading":
+        if block.kind == BlockKind.HEADING:
             before_body.append(block.heading)
     if before_body:
         return before_body[-1]
-    return next((b.heading for b in blocks if b.kind == "heading"), "")
+    return next((b.heading for b in blocks if b.kind == BlockKind.HEADING), "")
 
 
 def _trailing_headings(part: _Part) -> list[Block]:
     trailing: list[Block] = []
     for block in reversed(part.blocks):
-        if block.kind == "body":
+        if block.kind == BlockKind.BODY:
             break
         trailing.insert(0, block)
     return trailing
@@ -232,7 +229,7 @@ def _add_uncatalogued(file: ReceivedFile, blocks: list[Block], corpus: Corpus) -
         stem = file.path.stem
         fallback = stem if len(parts) == 1 else f"{stem} (part {number})"
         title = attribution.title or attribution.title_zh or heading or fallback
-        body = "\n".join(joined(b.raw) for b in part.blocks if b.kind == "body")
+        body = "\n".join(joined(b.raw) for b in part.blocks if b.kind == BlockKind.BODY)
         language = detect_language(body)
         existing = next((d for d in corpus.documents if not d.catalogued and _same_title(d, title)), None)
         document = existing or Document(
@@ -248,7 +245,7 @@ def _add_uncatalogued(file: ReceivedFile, blocks: list[Block], corpus: Corpus) -
         if same is not None:
             _extend_version(document, same, file, part.blocks, corpus)
         else:
-            _add_version(document, file, part.blocks, language, "excerpt" if attribution.title else "original", corpus)
+            _add_version(document, file, part.blocks, language, Role.EXCERPT if attribution.title else Role.ORIGINAL, corpus)
 
 
 def _extend_version(document: Document, version: Version, file: ReceivedFile, blocks: list[Block], corpus: Corpus) -> None:

@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from govsearch.text.unicode_scripts import CJK
+
 RUN = re.compile(r"[A-Za-z0-9]+")
 CHUNK = re.compile(r"[A-Za-z]+|[0-9]+")
-WORD_CHAR = re.compile(r"[A-Za-z\u3400-\u9fff]")
+WORD_CHAR = re.compile(f"[A-Za-z{CJK}]")
 LEGITIMATE = re.compile(
     r"^(?:\d+(?:st|nd|rd|th)|[A-Z0-9]+|\d+(?:kg|km|cm|mm|m|g|kb|mb|gb|tb|ms|s|h|min|x|k))$"
 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-from govsearch.records import ROLE_PREFERENCE, Document, Passage
+from govsearch.records import Document, Passage
 
 MIN_SAME_LANGUAGE = 0.5
 MIN_CROSS_LANGUAGE = 0.35
@@ -36,7 +36,7 @@ def assign_groups(documents: list[Document], passages: list[Passage]) -> None:
     for document in documents:
         ordered = sorted(
             (v for v in document.versions if by_version.get(v.id)),
-            key=lambda v: (ROLE_PREFERENCE.get(v.role, 9), -len(by_version[v.id])),
+            key=lambda v: (v.role.authority, -len(by_version[v.id])),
         )
         placed: list[list[Passage]] = []
         for version in ordered:
@@ -108,22 +108,17 @@ def overlap(a: str, b: str, language: str) -> float:
     return len(x & y) / min(len(x), len(y))
 
 
-def jaccard(a: str, b: str, language: str) -> float:
-    x, y = _shingles(a, language), _shingles(b, language)
-    return len(x & y) / len(x | y) if x and y else 0.0
-
-
 @lru_cache(maxsize=20_000)
 def _shingles(text: str, language: str) -> frozenset:
-    from govsearch.crosslingual.dictionary import en_tokens, zh_tokens
+    from govsearch.text.analysis import passage_tokens
 
-    tokens = zh_tokens(text) if language == "zh" else en_tokens(text)
+    tokens = passage_tokens(text, language)
     return frozenset(zip(tokens, tokens[1:])) if len(tokens) > 1 else frozenset(tokens)
 
 
 def _translation_similarity(zh: str, en: str) -> float:
     """Dictionary overlap, discounted when the lengths are not those of a translation."""
-    from govsearch.crosslingual.dictionary import translation_score
+    from govsearch.crosslingual.parallel import translation_score
 
     ratio = (len(en) / max(1, len(zh))) / EN_CHARS_PER_ZH_CHAR
     return translation_score(zh, en) * min(1.0, math.exp(-abs(math.log(max(ratio, 1e-3))) + 0.4))

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from govsearch.ingest import cleaning
 from govsearch.ingest import unscramble
 from govsearch.text.langid import detect_language
-from govsearch.records import Passage, Repair, Version
-from govsearch.text.unicode_scripts import CJK_CHAR, sentence_spans
+from govsearch.records import BlockKind, Passage, Repair, RepairKind, Version
+from govsearch.text.sentences import sentence_spans
+from govsearch.text.unicode_scripts import CJK_CHAR
 from govsearch.ingest.segment import NUMBERED, Block, content_start, joined
 
 # Budget in model tokens (multilingual-e5 and MiniLM stop at 512 and 256; retrieval is sharper on
@@ -36,20 +37,20 @@ class VersionText:
 
 def build_passages(version: Version, blocks: list[Block], text: str, junk_tokens: set[str]) -> VersionText:
     out = VersionText()
-    body_text = "\n".join(joined(b.raw) for b in blocks if b.kind == "body")
+    body_text = "\n".join(joined(b.raw) for b in blocks if b.kind == BlockKind.BODY)
     out.scrambled = version.language == "zh" and unscramble.is_scrambled(body_text)
     section = ""
     for block in blocks:
-        if block.kind == "boilerplate":
-            out.repairs.append(Repair(version.source, f"removed {block.boilerplate}", block.start, block.end, block.raw, ""))
-        elif block.kind == "heading":
+        if block.kind == BlockKind.BOILERPLATE:
+            out.repairs.append(Repair(version.source, RepairKind.removed(block.boilerplate), block.start, block.end, block.raw, ""))
+        elif block.kind == BlockKind.HEADING:
             # Headings above the first paragraph name the version (the last of them is its title:
             # "Annex to the letter ..." then "Global AI Governance Initiative"); later ones open sections.
             if not out.passages and not NUMBERED.match(block.raw.strip()):
                 out.title = block.heading
             else:
                 section = block.heading
-        elif block.kind == "body":
+        elif block.kind == BlockKind.BODY:
             for start, end in _chunks(text, block.start + content_start(block.raw), block.end):
                 cleaned = cleaning.clean(text[start:end], junk_tokens, out.scrambled)
                 if not cleaned.text:

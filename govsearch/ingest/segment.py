@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from govsearch.ingest import boilerplate
 from govsearch.ingest.attribution import Attribution, parse_attribution
+from govsearch.records import Boilerplate, BlockKind
 from govsearch.text.unicode_scripts import CJK, script_language
 
 TERMINAL = re.compile(r"[.!?。！？:：;；…”\"')）]$")
@@ -24,10 +25,10 @@ class Block:
     end: int
     first_line: int  # 1-based line numbers the block spans
     last_line: int
-    kind: str  # "body", "heading", "attribution", "boilerplate"
+    kind: BlockKind
     raw: str  # received text of the block, markers included
     heading: str = ""  # for headings: the heading text without markdown
-    boilerplate: str = ""  # for boilerplate: which kind
+    boilerplate: Boilerplate | None = None  # for boilerplate: which kind
     attribution: Attribution | None = None
     language: str | None = None  # by script, for partitioning
 
@@ -76,7 +77,7 @@ def _flush(text: str, lines: list[tuple[int, int, int]], blocks: list[Block]) ->
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    blocks.append(Block(start, end, lines[0][0], lines[-1][0], "body", text[start:end]))
+    blocks.append(Block(start, end, lines[0][0], lines[-1][0], BlockKind.BODY, text[start:end]))
 
 
 def joined(raw: str) -> str:
@@ -90,21 +91,21 @@ def _classify(blocks: list[Block]) -> None:
         line = joined(block.raw)
         block.language = script_language(line)
         if (attribution := parse_attribution(line)) is not None:
-            block.kind, block.attribution = "attribution", attribution
+            block.kind, block.attribution = BlockKind.ATTRIBUTION, attribution
         elif match := MARKDOWN_HEADING.match(line):
-            block.kind, block.heading = "heading", strip_emphasis(match.group(2))
+            block.kind, block.heading = BlockKind.HEADING, strip_emphasis(match.group(2))
     for i, block in enumerate(blocks):
-        if block.kind != "body":
+        if block.kind != BlockKind.BODY:
             continue
-        following = next((b for b in blocks[i + 1 :] if b.kind == "body"), None)
+        following = next((b for b in blocks[i + 1 :] if b.kind == BlockKind.BODY), None)
         line = joined(block.raw)
         if following is not None and (_numbered_heading(line, following) or _title_line(line, blocks, i)):
-            block.kind, block.heading = "heading", strip_emphasis(line)
+            block.kind, block.heading = BlockKind.HEADING, strip_emphasis(line)
     lines = [joined(b.raw) for b in blocks]
-    kinds = boilerplate.classify(lines, [b.kind == "heading" for b in blocks])
+    kinds = boilerplate.classify(lines, [b.kind == BlockKind.HEADING for b in blocks])
     for block, kind in zip(blocks, kinds):
-        if kind and block.kind in ("body", "heading"):
-            block.kind, block.boilerplate, block.heading = "boilerplate", kind, ""
+        if kind and block.kind in (BlockKind.BODY, BlockKind.HEADING):
+            block.kind, block.boilerplate, block.heading = BlockKind.BOILERPLATE, kind, ""
 
 
 def _numbered_heading(line: str, following: Block) -> bool:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from govsearch.data import read_tsv
 
 MIN_DISTINCT_MARKERS = 2
 
@@ -31,14 +32,10 @@ class Replacement:
 
 @lru_cache(maxsize=1)
 def substitution_table() -> tuple[Substitution, ...]:
-    text = resources.files("govsearch.data").joinpath("unscramble_zh.tsv").read_text(encoding="utf-8")
     rows = []
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        fields = line.split("\t")
+    for fields in read_tsv("unscramble_zh.tsv"):
         if len(fields) < 3 or fields[2] not in ("strong", "weak"):
-            raise ValueError(f"bad row in unscramble_zh.tsv: {line!r}")
+            raise ValueError(f"bad row in unscramble_zh.tsv: {fields!r}")
         rows.append(Substitution(fields[0], fields[1], fields[2] == "strong"))
     return tuple(rows)
 

@@ -117,7 +117,7 @@ def open_engine(index_dir, corpus_dir, model=None):
     """The loaded index and its encoder, or a UserError saying what to do."""
     from govsearch.retrieval import opening as serve
     from govsearch.indexing.encoders import EncoderUnavailable
-    from govsearch.indexing.format import IndexUnavailable
+    from govsearch.indexing.index_format import IndexUnavailable
 
     try:
         return serve.open_engine(index_dir, corpus_dir, model)

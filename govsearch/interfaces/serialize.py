@@ -1,36 +1,9 @@
 """Records → plain JSON-ready dicts, shared by the CLI, the web app's API and the evaluation."""
 from __future__ import annotations
 
-from collections import Counter
-from typing import TYPE_CHECKING
+from govsearch.indexing.index_format import documents_json, passage_json
 
-if TYPE_CHECKING:
-    from govsearch.ingest.corpus import Corpus
-
-
-
-def documents_json(corpus: Corpus) -> list[dict]:
-    counts = Counter(p.version_id for p in corpus.passages)
-    return [
-        {
-            "id": d.id, "title": d.title, "title_zh": d.title_zh, "issuer": d.issuer, "date": d.date,
-            "kind": d.kind, "catalogued": d.catalogued,
-            "versions": [
-                {"id": v.id, "source": v.source, "language": v.language, "role": v.role,
-                 "title": v.title, "passages": counts[v.id]}
-                for v in d.versions
-            ],
-        }
-        for d in corpus.documents
-    ]
-
-
-def passage_json(p) -> dict:
-    return {
-        "id": p.id, "document_id": p.document_id, "version_id": p.version_id, "source": p.source,
-        "start": p.start, "end": p.end, "language": p.language, "role": p.role, "section": p.section,
-        "ordinal": p.ordinal, "text": p.text, "group": p.group,
-    }
+__all__ = ["answer_json", "comparison_json", "documents_json", "hit_json", "passage_json", "result_json"]
 
 
 def hit_json(hit) -> dict:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import Counter
 
 from govsearch.ingest.corpus import Corpus
+from govsearch.records import RepairKind
 
 
 def table(rows: list[list[str]], headers: list[str]) -> str:
@@ -42,7 +43,7 @@ def corpus_summary(corpus: Corpus) -> str:
         for d in corpus.documents for v in d.versions
     ]
     repairs = Counter(r.kind for r in corpus.repairs)
-    junk = Counter(r.before for r in corpus.repairs if r.kind == "junk")
+    junk = Counter(r.before for r in corpus.repairs if r.kind == RepairKind.JUNK)
     languages = Counter(p.language for p in corpus.passages)
     lines = [
         f"Corpus: {len(corpus.documents)} documents, {len(rows)} versions, {len(corpus.passages)} passages "

@@ -15,8 +15,9 @@ import urllib.request
 from dataclasses import dataclass, field, replace
 
 from govsearch.retrieval.coverage import addresses
-from govsearch.indexing.lexical import own_tokens
+from govsearch.crosslingual.query import own_tokens
 from govsearch.records import Hit
+from govsearch.text.unicode_scripts import CJK, HAS_CJK
 from govsearch.retrieval.engine import Engine, SearchRequest, SearchResult, normalise_query
 
 NOTHING_FOUND = "Nothing relevant found in the corpus for this question."
@@ -26,6 +27,7 @@ CANDIDATE_HITS = 8
 MIN_KNOWN_WORDS = 0.5
 RELATIVE_EVIDENCE = 0.75  # a hit far below the best one is context, not an answer
 LLM_TIMEOUT = 60
+WORD_OR_HANZI = re.compile(f"[a-z0-9]+|[{CJK}]")
 
 
 @dataclass
@@ -69,7 +71,7 @@ def answer_from(engine: Engine, result: SearchResult, generate: bool | None = No
         h for h in result.hits
         if addresses(*evidence[h.passage.id], best_lexical) and h.score >= RELATIVE_EVIDENCE * top_score
     ]
-    chinese = bool(re.search(r"[\u4e00-\u9fff]", question))
+    chinese = bool(HAS_CJK.search(question))
     if engine.index.lexical.known_share(own_tokens(question)) < MIN_KNOWN_WORDS:
         relevant = []  # most of what the question is about never occurs in the corpus
     if not relevant:
@@ -111,7 +113,7 @@ def _citation(number: int, hit: Hit) -> Citation:
 
 
 def _words(text: str) -> frozenset[str]:
-    return frozenset(re.findall(r"[a-z0-9]+|[\u4e00-\u9fff]", text.lower()))
+    return frozenset(WORD_OR_HANZI.findall(text.lower()))
 
 
 def _similar(a: frozenset[str], b: frozenset[str]) -> bool:

@@ -17,9 +17,10 @@ from functools import lru_cache
 import numpy as np
 
 from govsearch.retrieval.batching import QueryBatcher
-from govsearch.indexing.lexical import query_tokens
+from govsearch.crosslingual.query import query_tokens
 from govsearch.records import Hit, Passage, VersionRef
-from govsearch.text.unicode_scripts import script_language, sentence_spans
+from govsearch.text.sentences import sentence_spans
+from govsearch.text.unicode_scripts import script_language
 from govsearch.indexing.load import LoadedIndex
 
 MODES = ("hybrid", "dense", "bm25")
@@ -280,7 +281,7 @@ def best_sentence(text: str, query: str, wanted: frozenset[str] | None = None) -
 @lru_cache(maxsize=4096)
 def _sentence_tokens(text: str) -> tuple[tuple[int, int, frozenset[str]], ...]:
     """A passage's sentences as (start, end, BM25 tokens); passages recur across queries, so this is cached."""
-    from govsearch.indexing.lexical import passage_tokens
+    from govsearch.text.analysis import passage_tokens
 
     language = script_language(text) or "en"
     return tuple((start, end, frozenset(passage_tokens(text[start:end], language))) for start, end in sentence_spans(text))

@@ -21,7 +21,7 @@ def open_engine(index_dir: Path, corpus_dir: Path, model: str | None = None) -> 
 def ensure_engine(corpus_dir: Path, index_dir: Path, model: str | None = None, progress: bool = True) -> Engine:
     """open_engine; when the index is missing, stale or damaged, say why and build it first."""
     from govsearch.indexing.build import build
-    from govsearch.indexing.format import IndexUnavailable
+    from govsearch.indexing.index_format import IndexUnavailable
     from govsearch.interfaces.summary import corpus_summary
 
     try:
