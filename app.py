@@ -23,9 +23,11 @@ def main(argv=None) -> int:
 
     from govsearch.retrieval.opening import ensure_engine
     from govsearch.interfaces.web.app import create_app, launch
+    from govsearch.interfaces.web.site import Site
 
     engine = ensure_engine(args.corpus, args.index, args.model)
-    launch(create_app(engine), args.host, args.port, os.environ.get("GOVSEARCH_PASSWORD"), args.share)
+    site = Site(engine)
+    launch(create_app(site), site, args.host, args.port, os.environ.get("GOVSEARCH_PASSWORD"), args.share)
     return 0
 
 

@@ -39,10 +39,9 @@ def peak_rss_mb() -> float:
 
 
 def seed_corpus(model: str) -> list[str]:
-    from govsearch.indexing.encoders import load_encoder
     from govsearch.indexing.build import build
-    from govsearch.retrieval.engine import Engine, SearchRequest
-    from govsearch.indexing.load import load_index
+    from govsearch.retrieval.opening import open_engine
+    from govsearch.retrieval.request import SearchRequest
 
     lines = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -54,16 +53,15 @@ def seed_corpus(model: str) -> list[str]:
         started = time.perf_counter()
         build(ROOT / "corpus", Path(tmp), model, progress=False)
         lines.append(f"- rebuild, warm embedding cache: {time.perf_counter() - started:.2f} s")
-        index = load_index(Path(tmp))
-        engine = Engine(index, load_encoder(model))
+        engine = open_engine(Path(tmp), ROOT / "corpus", model)
         for mode in ("hybrid", "dense", "bm25"):
             encode, search, total = [], [], []
             for q in QUERIES:  # warm up: load models, jieba, the dictionary
-                engine.search(SearchRequest(q, mode=mode))
+                engine.search(SearchRequest(query=q, mode=mode))
             for _ in range(5):
                 for q in QUERIES:
                     engine.cached_query_vector.cache_clear()
-                    timings = engine.search(SearchRequest(q, mode=mode)).timings
+                    timings = engine.search(SearchRequest(query=q, mode=mode)).timings
                     encode.append(timings.get("encode", 0.0))
                     search.append(timings.get("dense", 0.0) + timings.get("bm25", 0.0))
                     total.append(timings["total"])

@@ -84,11 +84,11 @@ def evaluate_encoder(spec: str, corpus_dir: Path, index_dir: Path) -> dict:
 
 
 def run_mode(engine, judged, mode: str) -> tuple[dict, dict]:
-    from govsearch.retrieval.engine import SearchRequest
+    from govsearch.retrieval.request import SearchRequest
 
     run, times = {}, []
     for j in judged:
-        result = engine.search(SearchRequest(j.query, k=10, mode=mode))
+        result = engine.search(SearchRequest(query=j.query, k=10, mode=mode))
         times.append(result.timings["total"])
         hits = {h.passage.group: float(len(result.hits) - h.rank + 1) for h in result.hits}
         run[j.id] = hits or {"__none__": 0.0}
@@ -148,11 +148,12 @@ def compare_accuracy(engine, judged) -> dict:
     """Addressed / not addressed per (topic, document), against the judgments; grade-1-only pairs skipped."""
     try:
         from govsearch.retrieval.compare import compare_topics
+        from govsearch.retrieval.request import CompareRequest
     except ImportError:
         return {}
     correct = total = false_pos = false_neg = 0
     for j in judged:
-        result = compare_topics(engine, [j.query])
+        result = compare_topics(engine, CompareRequest(topics=[j.query]))
         for row in result.documents:
             truth = row.document_id in j.addressed
             if not truth and row.document_id in j.related:

@@ -80,17 +80,19 @@ def test_a_short_answer_from_the_encoder_is_an_error_not_a_hang():
 
 
 def test_concurrent_searches_match_sequential_ones(engine):
-    """The real engine shared by threads (as the web app does) answers each query as it would alone."""
-    from govsearch.retrieval.engine import Engine, SearchRequest
+    """An engine shared by threads (as the web app does) answers each query as it would alone (that the real
+    encoders give the same vector batched and alone is the encoder contract's test)."""
+    from govsearch.retrieval.engine import Engine
+    from govsearch.retrieval.request import SearchRequest
 
     queries = ["military use of AI", "发展中国家的代表性", "personal data protection", "人工智能对就业的影响",
                "role of the United Nations", "开源", "AI literacy and education", "数据跨境流动"] * 2
-    alone = {q: [h.passage.id for h in engine.search(SearchRequest(q, k=5)).hits] for q in queries}
+    alone = {q: [h.passage.id for h in engine.search(SearchRequest(query=q, k=5)).hits] for q in queries}
     shared = Engine(engine.index, engine.encoder)  # a fresh engine: nothing cached, every query encoded
     results: dict[int, list[str]] = {}
 
     def worker(i):
-        results[i] = [h.passage.id for h in shared.search(SearchRequest(queries[i], k=5)).hits]
+        results[i] = [h.passage.id for h in shared.search(SearchRequest(query=queries[i], k=5)).hits]
 
     threads = [threading.Thread(target=worker, args=(i,)) for i in range(len(queries))]
     for thread in threads:

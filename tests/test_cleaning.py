@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govsearch.ingest import boilerplate
-from govsearch.ingest.cleaning import clean_text, normalise
+from govsearch.ingest.cleaning import clean, normalise
 from govsearch.ingest.junk import find_junk_tokens, remove_junk
 from govsearch.ingest.segment import split_blocks
 from govsearch.ingest.unscramble import is_scrambled, restore
@@ -13,6 +13,11 @@ from govsearch.ingest.unscramble import is_scrambled, restore
 ANY_TEXT = st.text(max_size=400)
 CHINESE = st.text(alphabet=st.sampled_from("人工智能治理技术管制手艺配合东谈主策动国发展安全，。的和在"), max_size=200)
 SENTENCE = st.from_regex(r"[A-Z][a-z]{2,10}( [a-z]{2,10}){6,20}\.", fullmatch=True)
+
+
+def clean_text(text: str) -> str:
+    """clean() as a version is cleaned: junk tokens found in the text, Chinese restored when it is scrambled."""
+    return clean(text, find_junk_tokens(text), is_scrambled(text)).text
 
 
 @settings(max_examples=200, deadline=None)

@@ -8,6 +8,7 @@ import pytest
 from govsearch.ingest.corpus import load_corpus
 from govsearch.ingest.junk import remove_junk
 from govsearch.ingest.unscramble import scramble_markers
+from govsearch.records import passages_by_version
 
 SEED_001 = "corpus/001_34a67a10310c4f38.txt"
 
@@ -17,7 +18,7 @@ def versions(corpus, source):
 
 
 def passages_of(corpus, version_id):
-    return corpus.version_passages(version_id)
+    return passages_by_version(corpus.passages)[version_id]
 
 
 def test_seven_documents_with_catalogued_metadata(corpus):
@@ -163,9 +164,9 @@ def test_uncatalogued_excerpts_take_metadata_from_attribution_lines(tmp_path):
     shanghai = by_title["Shanghai Initiative for the Safe Development of Artificial Intelligence"]
     assert shanghai.issuer == "Shanghai Advisory Committee of Experts on Artificial Intelligence Industry Security"
     assert shanghai.date == "2019-08-30" and shanghai.title_zh == "人工智能安全发展上海倡议"
-    assert len(corpus.version_passages(shanghai.versions[0].id)) == 2  # both excerpts, one document
+    assert len(passages_by_version(corpus.passages)[shanghai.versions[0].id]) == 2  # both excerpts, one document
     assert by_title["AI Code"].issuer.startswith("House of Lords") and by_title["AI Code"].date == "2018-04-16"
-    uk = corpus.version_passages(by_title["AI Code"].versions[0].id)
+    uk = passages_by_version(corpus.passages)[by_title["AI Code"].versions[0].id]
     assert uk[0].section.startswith("1. Artificial intelligence")
     assert any("not in the catalog" in w for w in corpus.warnings)
 

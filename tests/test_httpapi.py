@@ -6,14 +6,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from govsearch.retrieval.engine import SearchRequest
+from govsearch.retrieval.request import SearchRequest
 
 
 def test_get_search_answers_like_the_engine(served, engine):
     response = httpx.get(served + "search", params={"q": "military use of AI", "k": 5}, timeout=60)
     assert response.status_code == 200 and response.headers["content-type"].startswith("application/json")
     body = response.json()
-    expected = [h.passage.id for h in engine.search(SearchRequest("military use of AI", k=5)).hits]
+    expected = [h.passage.id for h in engine.search(SearchRequest(query="military use of AI", k=5)).hits]
     assert [h["passage_id"] for h in body["hits"]] == expected
     assert body["hits"][0]["citation"].startswith("Global AI Governance Initiative")
 
@@ -99,9 +99,11 @@ def test_password_protects_the_routes(engine):
     from conftest import free_port
 
     from govsearch.interfaces.web.app import create_app, launch
+    from govsearch.interfaces.web.site import Site
 
-    app = create_app(engine)
-    _, url, _ = launch(app, "127.0.0.1", free_port(), password="s3cret", prevent_thread_lock=True)
+    site = Site(engine)
+    app = create_app(site)
+    _, url, _ = launch(app, site, "127.0.0.1", free_port(), password="s3cret", prevent_thread_lock=True)
     try:
         refused = httpx.get(url + "search", params={"q": "privacy"}, timeout=60)
         assert refused.status_code == 401 and "hits" not in refused.text

@@ -44,11 +44,6 @@ def clean(raw: str, junk_tokens: set[str], restore_chinese: bool) -> Cleaned:
     return Cleaned(normalise(text), tuple(sorted(edits, key=lambda e: e.start)))
 
 
-def clean_text(text: str, junk_tokens: set[str] = frozenset()) -> str:
-    """clean() deciding for itself whether the text is scrambled Chinese."""
-    return clean(text, set(junk_tokens), unscramble.is_scrambled(text)).text
-
-
 def normalise(text: str) -> str:
     text = re.sub(rf"(?<=[{CJK}])\s*\n\s*(?=[{CJK}])", "", text)
     text = " ".join(text.split())

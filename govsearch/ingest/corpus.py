@@ -55,9 +55,6 @@ class Corpus:
     def document(self, document_id: str) -> Document:
         return next(d for d in self.documents if d.id == document_id)
 
-    def version_passages(self, version_id: str) -> list[Passage]:
-        return [p for p in self.passages if p.version_id == version_id]
-
 
 def source_name(path: Path) -> str:
     """The path as citations show it: relative to the working directory (the project root) if inside it."""

@@ -8,28 +8,19 @@ from govsearch.records import RepairKind
 
 
 def table(rows: list[list[str]], headers: list[str]) -> str:
-    widths = [max(_width(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
-    lines = ["  ".join(_pad(str(h), w) for h, w in zip(headers, widths)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(_pad(str(c), w) for c, w in zip(row, widths)).rstrip() for row in rows]
-    return "\n".join(lines)
+    """Aligned columns; East Asian characters count two columns wide (tabulate measures them with wcwidth)."""
+    from tabulate import tabulate
 
-
-def _width(text: str) -> int:
-    """Display width: East Asian characters take two columns."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - _width(text))
+    return tabulate(rows, headers, tablefmt="simple", disable_numparse=True)
 
 
 def clip(text: str, width: int) -> str:
+    """text cut to `width` display columns, with an ellipsis when cut."""
+    from wcwidth import wcwidth
+
     out, used = "", 0
     for ch in text:
-        w = _width(ch)
+        w = max(0, wcwidth(ch))
         if used + w > width - 1:
             return out + "…"
         out, used = out + ch, used + w

@@ -14,11 +14,12 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field, replace
 
-from govsearch.retrieval.coverage import addresses
 from govsearch.crosslingual.query import own_tokens
-from govsearch.records import Hit
+from govsearch.records import Hit, Role
+from govsearch.retrieval.coverage import addresses
+from govsearch.retrieval.engine import Engine, SearchResult
+from govsearch.retrieval.request import AskRequest, SearchRequest
 from govsearch.text.unicode_scripts import CJK, HAS_CJK
-from govsearch.retrieval.engine import Engine, SearchRequest, SearchResult, normalise_query
 
 NOTHING_FOUND = "Nothing relevant found in the corpus for this question."
 NOTHING_FOUND_ZH = "语料库中没有找到与该问题相关的内容。"
@@ -38,7 +39,7 @@ class Citation:
     title: str
     ordinal: int
     language: str
-    role: str
+    role: Role
     citation: str
     text: str
 
@@ -53,23 +54,20 @@ class Answer:
     generated_by: str = "extractive"  # or the model name of a configured endpoint
 
 
-def ask(engine: Engine, question: str, exclude_roles: tuple[str, ...] = (), generate: bool | None = None) -> Answer:
-    result = engine.search(SearchRequest(question, k=CANDIDATE_HITS, exclude_roles=tuple(exclude_roles)))
-    return answer_from(engine, result, generate)
+def ask(engine: Engine, request: AskRequest) -> Answer:
+    search = SearchRequest(query=request.question, k=CANDIDATE_HITS, **request.filters().model_dump())
+    return answer_from(engine, engine.search(search), request.generate)
 
 
 def answer_from(engine: Engine, result: SearchResult, generate: bool | None = None) -> Answer:
     """The answer built from a search already made (the web page answers from the hits it shows, filters and all)."""
-    question = normalise_query(result.query)
+    question = result.query
     result = replace(result, hits=result.hits[:CANDIDATE_HITS])
-    dense, lexical = engine.evidence(question)
-    floor = min(dense.values(), default=0.0)
-    evidence = {h.passage.id: _evidence(engine, h, dense, lexical, floor) for h in result.hits}
+    evidence = engine.evidence(question)
     top_score = max((h.score for h in result.hits), default=0.0)
-    best_lexical = float(lexical.max()) if len(lexical) else 0.0
     relevant = [
         h for h in result.hits
-        if addresses(*evidence[h.passage.id], best_lexical) and h.score >= RELATIVE_EVIDENCE * top_score
+        if addresses(*evidence.of_group(h.passage.group), evidence.best_lexical) and h.score >= RELATIVE_EVIDENCE * top_score
     ]
     chinese = bool(HAS_CJK.search(question))
     if engine.index.lexical.known_share(own_tokens(question)) < MIN_KNOWN_WORDS:
@@ -83,11 +81,6 @@ def answer_from(engine: Engine, result: SearchResult, generate: bool | None = No
     if generate:
         answer = generative(question, answer)
     return answer
-
-
-def _evidence(engine: Engine, hit: Hit, dense, lexical, floor) -> tuple[float, float]:
-    members = engine.index.groups[hit.passage.group]
-    return max(dense.get(i, floor) for i in members), max(float(lexical[i]) for i in members)
 
 
 def extractive(question: str, hits: list[Hit]) -> Answer:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from govsearch.retrieval.coverage import addresses, coverage
 from govsearch.records import Hit
-from govsearch.retrieval.engine import Engine, SearchRequest, normalise_query
-
-MAX_TOPICS = 8
+from govsearch.retrieval.coverage import addresses, coverage
+from govsearch.retrieval.engine import Engine, Evidence
+from govsearch.retrieval.request import CompareRequest, SearchRequest
 
 
 @dataclass
@@ -31,21 +30,14 @@ class Comparison:
     order: list[str] = field(default_factory=list)  # document ids of the matrix rows
 
 
-def compare_topics(engine: Engine, topics: list[str], per_document: int = 3, exclude_roles: tuple[str, ...] = ()) -> Comparison:
-    topics = [normalise_query(t) for t in topics if t and t.strip()]
-    if not topics:
-        from govsearch.retrieval.engine import QueryError
-
-        raise QueryError("give at least one topic")
-    if len(topics) > MAX_TOPICS:
-        from govsearch.retrieval.engine import QueryError
-
-        raise QueryError(f"at most {MAX_TOPICS} topics at once")
-    documents = list(engine.index.documents.values())
-    per_topic = [_topic(engine, topic, documents, per_document, exclude_roles) for topic in topics]
+def compare_topics(engine: Engine, request: CompareRequest) -> Comparison:
+    allowed = engine.allowed(request)
+    documents = [d for d in engine.index.documents.values() if not request.documents or d.id in request.documents]
+    per_topic = [_topic(engine, topic, documents, request, allowed) for topic in request.topics]
     first = sorted(per_topic[0], key=lambda d: (not d.addressed, -d.score, d.document_id))
     order = [d.id for d in documents]
     by_id = [{c.document_id: c for c in rows} for rows in per_topic]
+    topics = list(request.topics)
     return Comparison(
         topics=topics, documents=first, order=order,
         matrix=[[round(by_id[t][doc].score, 4) for t in range(len(topics))] for doc in order],
@@ -53,31 +45,33 @@ def compare_topics(engine: Engine, topics: list[str], per_document: int = 3, exc
     )
 
 
-def _topic(engine: Engine, topic: str, documents, per_document: int, exclude_roles) -> list[DocumentCoverage]:
-    dense, lexical = engine.evidence(topic)
-    floor = min(dense.values(), default=0.0)
-    top = float(lexical.max()) if len(lexical) else 0.0
-    best: dict[str, tuple[float, float]] = {}
-    for i, p in enumerate(engine.index.passages):
-        if p.role in exclude_roles:
-            continue
-        d, b = dense.get(i, floor), float(lexical[i])
-        if coverage(d, b, top) > coverage(*best.get(p.document_id, (-1.0, 0.0)), top):
-            best[p.document_id] = (d, b)
+def _topic(engine: Engine, topic: str, documents, request: CompareRequest, allowed) -> list[DocumentCoverage]:
+    evidence = engine.evidence(topic)
+    best = _best_passage_per_document(engine, evidence, allowed)
+    top = evidence.best_lexical
     rows = []
     for doc in documents:
-        d, b = best.get(doc.id, (floor, 0.0))
+        d, b = best.get(doc.id, (evidence.floor, 0.0))
         addressed = addresses(d, b, top)
         hits = []
         if addressed:
-            request = SearchRequest(topic, k=per_document, documents=(doc.id,), exclude_roles=tuple(exclude_roles))
-            found = engine.search(request).hits
+            search = SearchRequest(query=topic, k=request.per_document, **{**request.filters().model_dump(), "documents": (doc.id,)})
+            found = engine.search(search).hits
             # The best passage always; the next ones only if they address the topic themselves.
-            hits = found[:1] + [h for h in found[1:] if addresses(*_group_evidence(engine, h, dense, lexical, floor), top)]
+            hits = found[:1] + [h for h in found[1:] if addresses(*evidence.of_group(h.passage.group), top)]
         rows.append(DocumentCoverage(doc.id, doc.title, doc.issuer, doc.date, addressed, coverage(d, b, top), hits))
     return rows
 
 
-def _group_evidence(engine: Engine, hit: Hit, dense, lexical, floor) -> tuple[float, float]:
-    members = engine.index.groups[hit.passage.group]
-    return max(dense.get(i, floor) for i in members), max(float(lexical[i]) for i in members)
+def _best_passage_per_document(engine: Engine, evidence: Evidence, allowed) -> dict[str, tuple[float, float]]:
+    """Per document, the (dense, BM25) evidence of its passage with the highest coverage probability."""
+    best: dict[str, tuple[float, float]] = {}
+    top = evidence.best_lexical
+    for i, p in enumerate(engine.index.passages):
+        if allowed is not None and not allowed[i]:
+            continue
+        d, b = evidence.of_passage(i)
+        if coverage(d, b, top) > coverage(*best.get(p.document_id, (-1.0, 0.0)), top):
+            best[p.document_id] = (d, b)
+    return best
+

@@ -1,8 +1,8 @@
-"""A query → ranked, cited hits, one per statement (version group), in either language.
+"""A search request → ranked, cited hits, one per statement (version group), in either language.
 
 Modes: dense (FAISS), bm25 (bm25s, bridged across languages by a dictionary) and hybrid: both scores
 min-max normalised over the candidates and averaged. Dense scores are comparable across languages
-because passages and queries are shifted by the language offsets of shift.py.
+because passages and queries are shifted by the language offsets of crosslingual/shift.py.
 On the judged set (eval/results/latest.md) this linear fusion beat reciprocal-rank fusion, and a
 candidate pool per language fused by rank did worse than one pool: most Chinese passages here have
 English versions, so the Chinese pool's best passage was rarely what the query asked for.
@@ -10,22 +10,21 @@ English versions, so the Chinese pool's best passage was rarely what the query a
 from __future__ import annotations
 
 import time
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
 
-from govsearch.retrieval.batching import QueryBatcher
 from govsearch.crosslingual.query import query_tokens
-from govsearch.records import Hit, Passage, VersionRef
+from govsearch.indexing.load import LoadedIndex
+from govsearch.records import Hit, Mode, Passage, VersionRef
+from govsearch.retrieval.batching import QueryBatcher
+from govsearch.retrieval.request import Filters, QueryError, SearchRequest, normalise_query
 from govsearch.text.sentences import sentence_spans
 from govsearch.text.unicode_scripts import script_language
-from govsearch.indexing.load import LoadedIndex
 
-MODES = ("hybrid", "dense", "bm25")
-MAX_QUERY_CHARS = 2000
-MAX_K = 100
+__all__ = ["Engine", "QueryError", "SearchRequest", "SearchResult", "best_sentence", "fuse"]
+
 # hybrid = DENSE_WEIGHT * dense + (1 - DENSE_WEIGHT) * bm25, both scaled to [0, 1]. 0.6 rather than an even
 # split: on the judged set 0.4 / 0.5 / 0.6 gave nDCG@10 0.866 / 0.877 / 0.879, and leaning on the encoder is
 # the safer side for paraphrases the dictionary bridge cannot translate.
@@ -35,47 +34,42 @@ DENSE_WEIGHT = 0.6
 TIE_DIGITS = 6
 QUERY_CACHE = 2048  # query vectors kept (3.5 kB each with the default encoder)
 POOL = 100  # candidates drawn from each index before fusion
-# Tiers of how a reader should prefer a version; within a tier, the query's language wins.
-ROLE_TIER = {"original": 0, "official translation": 0, "annex": 0, "cover letter": 0, "excerpt": 1, "unofficial translation": 2}
-
-
-class QueryError(ValueError):
-    """The query cannot be run as given; the message says why."""
+SHOWN_KNOWN_VALUES = 12  # known values listed when a filter names an unknown one
 
 
 @dataclass
-class SearchRequest:
-    query: str
-    k: int = 10
-    mode: str = "hybrid"
-    documents: tuple[str, ...] = ()
-    issuers: tuple[str, ...] = ()
-    languages: tuple[str, ...] = ()  # languages of the passages searched
-    roles: tuple[str, ...] = ()  # roles kept; empty = all
-    exclude_roles: tuple[str, ...] = ()
-    year_from: int | None = None
-    year_to: int | None = None
+class Evidence:
+    """What the coverage model weighs for one query (retrieval/coverage.py): dense cosine similarity of the
+    candidate passages (the rest count as the lowest candidate's) and BM25 of every passage."""
+
+    dense: dict[int, float]
+    lexical: np.ndarray
+    groups: dict[str, list[int]]
+
+    @property
+    def floor(self) -> float:
+        return min(self.dense.values(), default=0.0)
+
+    @property
+    def best_lexical(self) -> float:
+        return float(self.lexical.max()) if len(self.lexical) else 0.0
+
+    def of_passage(self, position: int) -> tuple[float, float]:
+        return self.dense.get(position, self.floor), float(self.lexical[position])
+
+    def of_group(self, group: str) -> tuple[float, float]:
+        """The best of a statement's versions."""
+        members = self.groups[group]
+        floor = self.floor
+        return max(self.dense.get(i, floor) for i in members), max(float(self.lexical[i]) for i in members)
 
 
 @dataclass
 class SearchResult:
     query: str
-    mode: str
+    mode: Mode
     hits: list[Hit]
     timings: dict[str, float] = field(default_factory=dict)  # milliseconds: encode, search, total
-
-
-def normalise_query(query: str) -> str:
-    """Control characters out, whitespace folded; refuses empty and over-long queries."""
-    if not isinstance(query, str):
-        raise QueryError("the query must be text")
-    if len(query) > MAX_QUERY_CHARS:
-        raise QueryError(f"the query is {len(query):,} characters long; the limit is {MAX_QUERY_CHARS:,}")
-    cleaned = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp") else ch for ch in query)
-    cleaned = " ".join(cleaned.split())
-    if not cleaned:
-        raise QueryError("the query is empty: type a question or some keywords")
-    return cleaned
 
 
 class Engine:
@@ -87,30 +81,26 @@ class Engine:
         # concurrent searches (the web app's threads) share encoder calls; people repeat queries
         self._batcher = QueryBatcher(encoder.encode_queries) if encoder is not None else None
         self.cached_query_vector = lru_cache(maxsize=QUERY_CACHE)(self._embed_query)
-        languages = np.array([p.language for p in index.passages])
-        self._by_language = {lang: np.flatnonzero(languages == lang) for lang in np.unique(languages)}
+        self._columns = _PassageColumns(index)
+        self._by_language = {lang: np.flatnonzero(self._columns.language == lang) for lang in np.unique(self._columns.language)}
 
     # -- the public entry point -------------------------------------------------------------------------
 
     def search(self, request: SearchRequest) -> SearchResult:
         started = time.perf_counter()
-        query = normalise_query(request.query)
-        if request.mode not in MODES:
-            raise QueryError(f"mode {request.mode!r} is not one of {', '.join(MODES)}")
-        if not 1 <= int(request.k) <= MAX_K:
-            raise QueryError(f"k must be between 1 and {MAX_K}")
-        allowed = self._allowed(request)
+        query = request.query
+        allowed = self.allowed(request)
         timings: dict[str, float] = {}
         dense_scores: dict[int, float] = {}
         lexical_scores: dict[int, float] = {}
-        if request.mode in ("dense", "hybrid"):
+        if request.mode in (Mode.DENSE, Mode.HYBRID):
             t = time.perf_counter()
             vector = self.query_vector(query)
             timings["encode"] = (time.perf_counter() - t) * 1000
             t = time.perf_counter()
             dense_scores = self._dense(vector, allowed)
             timings["dense"] = (time.perf_counter() - t) * 1000
-        if request.mode in ("bm25", "hybrid"):
+        if request.mode in (Mode.BM25, Mode.HYBRID):
             t = time.perf_counter()
             lexical_scores = self._lexical(query, allowed)
             timings["bm25"] = (time.perf_counter() - t) * 1000
@@ -119,11 +109,11 @@ class Engine:
         timings["total"] = (time.perf_counter() - started) * 1000
         return SearchResult(query, request.mode, hits, timings)
 
-    def evidence(self, query: str) -> tuple[dict[int, float], np.ndarray]:
+    def evidence(self, query: str) -> Evidence:
         """Raw evidence for a query: dense cosine of the candidate passages, BM25 of every passage."""
         query = normalise_query(query)
         dense = self._dense(self.query_vector(query), None) if self.encoder is not None else {}
-        return dense, self.index.lexical.query_scores(query)
+        return Evidence(dense, self.index.lexical.query_scores(query), self.index.groups)
 
     def query_vector(self, query: str) -> np.ndarray:
         """The query's embedding, shifted by its language's offset (the last QUERY_CACHE queries' are kept)."""
@@ -138,26 +128,30 @@ class Engine:
 
     # -- retrieval --------------------------------------------------------------------------------------
 
-    def _allowed(self, request: SearchRequest) -> np.ndarray | None:
-        """Boolean mask of passages the filters let through, or None for no filter."""
-        if not any([request.documents, request.issuers, request.languages, request.roles, request.exclude_roles,
-                    request.year_from, request.year_to]):
+    def allowed(self, filters: Filters) -> np.ndarray | None:
+        """Boolean mask of the passages the filters let through, or None when nothing is filtered. A filter
+        value the index does not know is refused with the values it does know."""
+        if not filters.restricts:
             return None
-        docs = self.index.documents
-        issuers = {i.lower() for i in request.issuers}
-        mask = np.zeros(len(self.index.passages), dtype=bool)
-        for i, p in enumerate(self.index.passages):
-            doc = docs.get(p.document_id)
-            year = int(doc.date[:4]) if doc and doc.date[:4].isdigit() else None
-            mask[i] = (
-                (not request.documents or p.document_id in request.documents)
-                and (not issuers or (doc is not None and doc.issuer.lower() in issuers))
-                and (not request.languages or p.language in request.languages)
-                and (not request.roles or p.role in request.roles)
-                and p.role not in request.exclude_roles
-                and (request.year_from is None or (year is not None and year >= request.year_from))
-                and (request.year_to is None or (year is not None and year <= request.year_to))
-            )
+        columns = self._columns
+        _check_known("document", filters.documents, self.index.documents)
+        _check_known("passage language", filters.languages, self._by_language)
+        _check_known("issuer", [i.lower() for i in filters.issuers], set(columns.issuer), shown=sorted({d.issuer for d in self.index.documents.values()}))
+        mask = np.ones(len(columns.language), dtype=bool)
+        if filters.documents:
+            mask &= np.isin(columns.document, list(filters.documents))
+        if filters.issuers:
+            mask &= np.isin(columns.issuer, [i.lower() for i in filters.issuers])
+        if filters.languages:
+            mask &= np.isin(columns.language, list(filters.languages))
+        if filters.roles:
+            mask &= np.isin(columns.role, [str(r) for r in filters.roles])
+        if filters.excluded_roles:
+            mask &= ~np.isin(columns.role, [str(r) for r in filters.excluded_roles])
+        if filters.year_from is not None:
+            mask &= columns.year >= filters.year_from
+        if filters.year_to is not None:
+            mask &= (columns.year <= filters.year_to) & (columns.year >= 0)
         return mask
 
     def _dense(self, vector: np.ndarray, allowed: np.ndarray | None) -> dict[int, float]:
@@ -216,7 +210,7 @@ class Engine:
             seen.add(group)
             members = [i for i in self.index.groups[group] if allowed is None or allowed[i]]
             shown = min(members, key=lambda i: (
-                ROLE_TIER.get(passages[i].role, 3), passages[i].language != query_language,
+                passages[i].role.display_tier, passages[i].language != query_language,
                 -round(dense.get(i, 0.0), TIE_DIGITS), i,
             ))
             best_similarity = max((dense.get(i, 0.0) for i in members), default=0.0)
@@ -227,8 +221,9 @@ class Engine:
 
     def _hit(self, rank: int, score: float, similarity: float, passage: Passage, members: list[int], query: str,
              wanted: frozenset[str]) -> Hit:
+        """The hit shown as `passage`, with the group's other members (those the filters allow) attached."""
         doc = self.index.documents.get(passage.document_id)
-        others = [self.index.passages[i] for i in self.index.groups[passage.group] if self.index.passages[i].id != passage.id]
+        others = [self.index.passages[i] for i in members if self.index.passages[i].id != passage.id]
         return Hit(
             rank=rank, score=round(score, 4), similarity=round(similarity, 4), passage=passage,
             title=doc.title if doc else passage.document_id, issuer=doc.issuer if doc else "", date=doc.date if doc else "",
@@ -247,11 +242,11 @@ class Engine:
                           p.ordinal, self.citation(p))
 
 
-def fuse(dense: dict[int, float], lexical: dict[int, float], mode: str) -> list[tuple[int, float]]:
+def fuse(dense: dict[int, float], lexical: dict[int, float], mode: Mode) -> list[tuple[int, float]]:
     """Passages by fused score in [0, 1], best first."""
-    if mode == "dense":
+    if mode == Mode.DENSE:
         scores = dense
-    elif mode == "bm25":
+    elif mode == Mode.BM25:
         scores = lexical
     else:
         scores = {}
@@ -285,3 +280,33 @@ def _sentence_tokens(text: str) -> tuple[tuple[int, int, frozenset[str]], ...]:
 
     language = script_language(text) or "en"
     return tuple((start, end, frozenset(passage_tokens(text[start:end], language))) for start, end in sentence_spans(text))
+
+
+class _PassageColumns:
+    """What the filters test, one numpy array per field with a row per passage: filtering is vectorised."""
+
+    def __init__(self, index: LoadedIndex):
+        documents = index.documents
+        passages = index.passages
+        self.document = np.array([p.document_id for p in passages], dtype=object)
+        self.language = np.array([p.language for p in passages], dtype=object)
+        self.role = np.array([str(p.role) for p in passages], dtype=object)
+        self.issuer = np.array([_issuer_key(documents.get(p.document_id)) for p in passages], dtype=object)
+        self.year = np.array([_year(documents.get(p.document_id)) for p in passages], dtype=np.int32)
+
+
+def _issuer_key(document) -> str:
+    return document.issuer.lower() if document is not None else ""
+
+
+def _year(document) -> int:
+    """The document's year, -1 when unknown."""
+    return int(document.date[:4]) if document is not None and document.date[:4].isdigit() else -1
+
+
+def _check_known(what: str, values, known, shown=None) -> None:
+    unknown = [v for v in values if v not in known]
+    if unknown:
+        listed = sorted(shown if shown is not None else known)
+        more = f", … ({len(listed)} in all)" if len(listed) > SHOWN_KNOWN_VALUES else ""
+        raise QueryError(f"unknown {what} {unknown[0]!r}; known: {', '.join(map(str, listed[:SHOWN_KNOWN_VALUES]))}{more}")

@@ -44,7 +44,11 @@ _lock = threading.Lock()
 
 
 def stem(word: str) -> str:
-    """A deliberately light English stemmer: plurals and the commonest verb endings."""
+    """A deliberately light English stemmer: plurals and the commonest verb endings.
+
+    PyStemmer's Snowball stemmer (what bm25s takes) was tried instead on the judged seed set: hybrid nDCG@10
+    unchanged (0.886), MRR@10 0.925 → 0.921, compare accuracy 0.916 → 0.911 ("governance" and "government"
+    both become "govern"); not adopted."""
     if len(word) <= 3 or not word.isalpha():
         return word
     for suffix, replacement, minimum in (

@@ -13,8 +13,7 @@ MIN_PROBABILITY = 0.90
 def _factory():
     from langdetect import DetectorFactory
 
-    DetectorFactory.seed = 0
-    factory = DetectorFactory()
+    factory = DetectorFactory()  # our own, seeded: langdetect's global factory is left alone
     from langdetect.detector_factory import PROFILES_DIRECTORY
 
     factory.load_profile(PROFILES_DIRECTORY)

@@ -13,8 +13,9 @@ class EncoderUnavailable(Exception):
 
 
 class Encoder(Protocol):
-    name: str
+    name: str  # a spec load_encoder() accepts, recorded in index manifests
     dim: int
+    symmetric: bool  # queries and passages are encoded alike (no "query: " / "passage: " prompts)
 
     def encode_queries(self, texts: list[str], batch_size: int = 32, progress: bool = False) -> np.ndarray: ...
 

@@ -19,6 +19,7 @@ class E5Encoder:
     name = "e5-small-int4"
     dim = 384
     max_tokens = 512
+    symmetric = False  # "query: " / "passage: "
 
     def __init__(self):
         try:

@@ -22,6 +22,7 @@ class EnsembleEncoder:
         self.weights = {key: float(weights[key]) / total for key in members}
         self.scales = {key: float(np.sqrt(w)) for key, w in self.weights.items()}
         self.dim = sum(int(m.dim) for m in self.members.values())
+        self.symmetric = all(m.symmetric for m in self.members.values())
         equal = len({round(w, 6) for w in self.weights.values()}) == 1
         self.name = "ensemble:" + "+".join(
             key if equal else f"{key}*{self.weights[key]:.4g}" for key in self.members)

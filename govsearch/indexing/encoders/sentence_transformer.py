@@ -67,6 +67,7 @@ class SentenceTransformerEncoder:
         self.passage_prompt = next((prompts[k] for k in ("document", "passage", "corpus") if prompts.get(k)), None)
         if self.query_prompt is None and self.passage_prompt is None and "e5" in spec.lower():
             self.query_prompt, self.passage_prompt = "query: ", "passage: "
+        self.symmetric = self.query_prompt == self.passage_prompt
         self._lock = threading.Lock()
 
     def _encode(self, texts, batch_size, progress, query: bool) -> np.ndarray:

@@ -22,6 +22,7 @@ class UseEncoder:
     name = "use-multilingual-v3"
     dim = 512
     max_tokens = None  # no limit, no truncation
+    symmetric = True
 
     def __init__(self):
         try:

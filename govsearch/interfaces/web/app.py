@@ -1,25 +1,21 @@
-"""The Gradio web app: Ask, Compare, Documents, About the index; and the /search, /compare, /ask API."""
+"""The Gradio web app: Ask, Compare, Documents, About the index; and the /search, /compare, /ask API.
+
+    app = create_app(Site(engine)); launch(app, site, host, port)
+"""
 from __future__ import annotations
 
 import functools
-import json
 import logging
-import tempfile
-from pathlib import Path
 
 import gradio as gr
 
-from govsearch.interfaces.web import exports
-from govsearch.interfaces.web import render
-from govsearch.retrieval.answer import answer_from
-from govsearch.retrieval.answer import ask as answer_question
-from govsearch.retrieval.compare import compare_topics
+from govsearch.interfaces.web import exports, render
 from govsearch.interfaces.web.i18n import t
-from govsearch.retrieval.engine import MAX_QUERY_CHARS, QueryError, SearchRequest, SearchResult
-from govsearch.interfaces.serialize import answer_json, comparison_json, result_json
+from govsearch.interfaces.web.site import Site
+from govsearch.records import Mode
+from govsearch.retrieval.request import MAX_QUERY_CHARS, AskRequest, CompareRequest, QueryError, SearchRequest
 
 log = logging.getLogger("govsearch.app")
-UNOFFICIAL = "unofficial translation"
 EXAMPLES = [
     "What do these declarations say about military AI?",
     "How should personal data and privacy be protected?",
@@ -35,74 +31,6 @@ QUEUE_SIZE = 64
 # 500 sessions bound it near 60 MB; the oldest browser session past that loses its page state (language,
 # last result for export). Scripts should use the plain JSON routes of httpapi.py, which keep nothing.
 SESSIONS_KEPT = 500
-
-
-class Site:
-    """What the app serves: the engine (loaded once) and lookups the pages need."""
-
-    def __init__(self, engine):
-        self.engine = engine
-        self.index = engine.index
-        self.by_version: dict[str, list] = {}
-        for p in self.index.passages:
-            self.by_version.setdefault(p.version_id, []).append(p)
-        self.titles = {d.id: d.title for d in self.index.documents.values()}
-        # read now, not when the Documents tab asks: later builds may prune this build's folder
-        self.repairs = read_repairs(self.index.build_dir / "repairs.jsonl")
-        self.export_dir = Path(tempfile.mkdtemp(prefix="govsearch-exports-"))
-
-    def neighbours(self, hit: dict) -> tuple[str, str]:
-        siblings = self.by_version.get(hit["version_id"], [])
-        i = hit["ordinal"] - 1
-        before = siblings[i - 1].text if 0 < i <= len(siblings) else ""
-        after = siblings[i + 1].text if i + 1 < len(siblings) else ""
-        return before, after
-
-    def version_choices(self) -> list[tuple[str, str]]:
-        choices = []
-        for d in self.index.documents.values():
-            for v in d.versions:
-                choices.append((f"{d.title} — {v.language}, {v.role}", v.id))
-        return choices
-
-    def show_version(self, version_id: str, ui_lang: str = "en") -> tuple[str, str]:
-        """A version as clean § numbered text, and its received file with removals and repairs marked."""
-        passages = self.by_version.get(version_id, [])
-        if not passages:
-            return render.empty(t("docs.empty", ui_lang)), ""
-        source = passages[0].source
-        text = self.index.texts.get(source, "")
-        repairs = [r for r in self.repairs if r["source"] == source]
-        # the whole received file: what cleaning removed around the version is part of the story
-        return render.clean_version(passages, ui_lang), render.received_text(text, repairs, 0, len(text))
-
-    # -- the operations behind both the pages and the API ---------------------------------------------
-
-    def search(self, *args, **kwargs) -> dict:
-        """search_result as JSON (what the API routes answer)."""
-        return result_json(self.search_result(*args, **kwargs))
-
-    def search_result(self, query: str, k: int = 10, mode: str = "hybrid", languages=None, documents=None,
-                      include_unofficial: bool = True, year_from=None, year_to=None, issuers=None, roles=None) -> SearchResult:
-        request = SearchRequest(
-            query=query, k=int(k), mode=mode, languages=tuple(languages or ()), documents=tuple(documents or ()),
-            issuers=tuple(issuers or ()), roles=tuple(roles or ()), exclude_roles=() if include_unofficial else (UNOFFICIAL,),
-            year_from=int(year_from) if year_from else None, year_to=int(year_to) if year_to else None,
-        )
-        return self.engine.search(request)
-
-    def compare(self, topic: str, more_topics=None, include_unofficial: bool = True) -> dict:
-        topics = [topic, *(more_topics or [])]
-        exclude = () if include_unofficial else (UNOFFICIAL,)
-        return comparison_json(compare_topics(self.engine, topics, exclude_roles=exclude))
-
-    def ask(self, question: str, include_unofficial: bool = True) -> dict:
-        exclude = () if include_unofficial else (UNOFFICIAL,)
-        return answer_json(answer_question(self.engine, question, exclude_roles=exclude))
-
-
-def read_repairs(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def guarded(fn, lang_index: int | None = None, outputs: int = 1):
@@ -139,8 +67,7 @@ def api_guarded(fn):
     return wrapper
 
 
-def create_app(engine) -> gr.Blocks:
-    site = Site(engine)
+def create_app(site: Site) -> gr.Blocks:
     documents = [(d.title, d.id) for d in site.index.documents.values()]
     languages = sorted({p.language for p in site.index.passages})
 
@@ -167,7 +94,7 @@ def create_app(engine) -> gr.Blocks:
                     with gr.Row():
                         unofficial = gr.Checkbox(True, label=t("ask.unofficial"))
                         k = gr.Slider(1, 30, value=8, step=1, label=t("ask.k"))
-                        mode = gr.Radio(["hybrid", "dense", "bm25"], value="hybrid", label=t("ask.mode"))
+                        mode = gr.Radio(list(Mode), value=Mode.HYBRID, label=t("ask.mode"))
                 results = gr.HTML(render.empty(t("ask.empty")), elem_id="gs-results")
                 with gr.Accordion(t("ask.export"), open=False) as export_box:
                     with gr.Row():
@@ -200,11 +127,10 @@ def create_app(engine) -> gr.Blocks:
         # -- wiring ---------------------------------------------------------------------------------------
 
         def run_search(q, docs, langs, y0, y1, include, k_value, mode_value, ui_lang):
-            found = site.search_result(q, k_value, mode_value, langs, docs, include, y0, y1)
-            # the answer is built from the hits shown, so it respects the filters and cites only what is listed
-            answer = answer_json(answer_from(site.engine, found)) if found.hits else None
-            result = result_json(found)
-            result["answer"] = answer
+            result = site.search_with_answer(SearchRequest(
+                query=q, k=k_value, mode=mode_value, languages=langs, documents=docs, unofficial=include,
+                year_from=y0, year_to=y1))
+            answer = result["answer"]
             if not result["hits"]:
                 return render.empty(t("ask.no_hits", ui_lang)), result
             cards = "".join(render.hit_card(h, site.neighbours(h), ui_lang) for h in result["hits"])
@@ -218,7 +144,7 @@ def create_app(engine) -> gr.Blocks:
             wanted = [line.strip() for line in (text or "").splitlines() if line.strip()]
             if not wanted:
                 return render.empty(t("compare.empty", ui_lang))
-            result = site.compare(wanted[0], wanted[1:], include)
+            result = site.compare(CompareRequest(topics=wanted, unofficial=include))
             return render.comparison_table(result, ui_lang) + render.heatmap(result, site.titles, ui_lang)
 
         compare_button.click(guarded(run_compare, lang_index=2), [topics, compare_unofficial, lang], comparison, api_visibility="private")
@@ -229,13 +155,10 @@ def create_app(engine) -> gr.Blocks:
         version.change(guarded(show_version, lang_index=1, outputs=2), [version, lang], [clean_view, raw_view], api_visibility="private")
         app.load(guarded(show_version, lang_index=1, outputs=2), [version, lang], [clean_view, raw_view], api_visibility="private")
 
+        export_folder = exports.ExportFolder()
+
         def export(fmt, result):
-            if not result:
-                return None
-            writer = {"md": exports.to_markdown, "csv": exports.to_csv, "json": exports.to_json}[fmt]
-            path = site.export_dir / f"govsearch-results.{fmt}"
-            path.write_text(writer(result), encoding="utf-8")
-            return str(path)
+            return str(export_folder.write(result, fmt)) if result else None
 
         export_md.click(lambda r: export("md", r), [last_result], export_file, api_visibility="private")
         export_csv.click(lambda r: export("csv", r), [last_result], export_file, api_visibility="private")
@@ -265,23 +188,25 @@ def create_app(engine) -> gr.Blocks:
         # -- the API: the query or topic first, every other argument optional -------------------------------
 
         def search(query: str, k: int = 10, mode: str = "hybrid", languages: list[str] | None = None,
-                   documents: list[str] | None = None, include_unofficial: bool = True,
+                   documents: list[str] | None = None, unofficial: bool = True,
                    year_from: int | None = None, year_to: int | None = None,
                    issuers: list[str] | None = None, roles: list[str] | None = None) -> dict:
             """Cited passages for a query, one per statement, best first (same JSON as the CLI's search --json)."""
-            return site.search(query, k, mode, languages, documents, include_unofficial, year_from, year_to, issuers, roles)
+            return site.search(SearchRequest(
+                query=query, k=k, mode=mode, languages=languages, documents=documents, unofficial=unofficial,
+                year_from=year_from, year_to=year_to, issuers=issuers, roles=roles))
 
-        def compare(topic: str, more_topics: list[str] | None = None, include_unofficial: bool = True) -> dict:
+        def compare(topic: str, more_topics: list[str] | None = None, unofficial: bool = True) -> dict:
             """Per document: whether it addresses the topic and its most relevant passages; a matrix for several topics."""
-            return site.compare(topic, more_topics, include_unofficial)
+            more = [more_topics] if isinstance(more_topics, str) else list(more_topics or [])
+            return site.compare(CompareRequest(topics=[topic, *more], unofficial=unofficial))
 
-        def ask(question: str, include_unofficial: bool = True) -> dict:
+        def ask(question: str, unofficial: bool = True) -> dict:
             """A short extractive answer with numbered citations, and the hits behind it."""
-            return site.ask(question, include_unofficial)
+            return site.ask(AskRequest(question=question, unofficial=unofficial))
 
         for fn in (search, compare, ask):
             gr.api(api_guarded(fn), api_name=fn.__name__)
-    app.site = site  # for tests
     return app
 
 
@@ -317,7 +242,7 @@ def about(site: Site, ui_lang: str = "en") -> str:
     return f"<table class='gs-table'>{body}</table>"
 
 
-def launch(app: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, password: str | None = None,
+def launch(app: gr.Blocks, site: Site, host: str = "127.0.0.1", port: int = 7860, password: str | None = None,
            share: bool = False, prevent_thread_lock: bool = False):
     from govsearch.interfaces.web.httpapi import USER, json_routes
 
@@ -328,5 +253,5 @@ def launch(app: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, password: 
         prevent_thread_lock=prevent_thread_lock, css=render.CSS, footer_links=["api"],
         state_session_capacity=SESSIONS_KEPT,
         # plain JSON /search, /compare, /ask beside the page (FastAPI routes, listed before Gradio's own)
-        app_kwargs={"routes": json_routes(app.site, password)},
+        app_kwargs={"routes": json_routes(site, password)},
     )

@@ -18,12 +18,11 @@ import threading
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Body, Depends, HTTPException, Query
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
-from pydantic import BaseModel
 
-from govsearch.retrieval.engine import QueryError
+from govsearch.retrieval.request import AskRequest, CompareRequest, QueryError, SearchRequest
 
 log = logging.getLogger("govsearch.api")
 USER = "govsearch"
@@ -31,29 +30,6 @@ USER = "govsearch"
 # bigger batches and fairer waits (measured in bench/RESULTS.md: 4 → p99 1.8 s, 16 → 1.4 s, 32 → 1.2 s)
 WORKERS = 32
 BUSY_SECONDS = 30  # a request that waits longer for a worker gets 503 instead of hanging
-
-
-class SearchBody(BaseModel):
-    q: str
-    k: int = 10
-    mode: str = "hybrid"
-    lang: list[str] = []
-    doc: list[str] = []
-    unofficial: bool = True
-    year_from: int | None = None
-    year_to: int | None = None
-    issuer: list[str] = []
-    role: list[str] = []
-
-
-class CompareBody(BaseModel):
-    topic: list[str] = []
-    unofficial: bool = True
-
-
-class AskBody(BaseModel):
-    q: str
-    unofficial: bool = True
 
 
 def json_routes(site, password: str | None = None, workers: int = WORKERS, busy_seconds: float = BUSY_SECONDS) -> list:
@@ -75,29 +51,30 @@ def json_routes(site, password: str | None = None, workers: int = WORKERS, busy_
         finally:
             slots.release()
 
-    # the engine checks the values (query length, k, mode) and says what is wrong: one place for the rules
-    def search_post(body: SearchBody):
-        return search_get(body.q, body.k, body.mode, body.lang, body.doc, body.unofficial, body.year_from, body.year_to,
-                          body.issuer, body.role)
-
+    # GET parameters are typed (FastAPI refuses a malformed one with 422); the request models check the values
+    # and say what is wrong (400): one place for the rules, shared with the CLI and the page
     def search_get(q: str, k: int = 10, mode: str = "hybrid", lang: Annotated[list[str] | None, Query()] = None,
                    doc: Annotated[list[str] | None, Query()] = None, unofficial: bool = True,
                    year_from: int | None = None, year_to: int | None = None,
                    issuer: Annotated[list[str] | None, Query()] = None, role: Annotated[list[str] | None, Query()] = None):
-        return run(lambda: site.search(q, k, mode, lang, doc, unofficial, year_from, year_to, issuer, role))
+        return run(lambda: site.search(SearchRequest(
+            query=q, k=k, mode=mode, languages=lang, documents=doc, unofficial=unofficial, year_from=year_from,
+            year_to=year_to, issuers=issuer, roles=role)))
 
-    def compare_post(body: CompareBody):
-        return compare_get(body.topic, body.unofficial)
+    def search_post(body: Annotated[dict[str, Any], Body()]):
+        return run(lambda: site.search(SearchRequest(**body)))
 
     def compare_get(topic: Annotated[list[str] | None, Query()] = None, unofficial: bool = True):
-        topics = topic or [""]  # no topic: compare refuses it with its own message
-        return run(lambda: site.compare(topics[0], topics[1:], unofficial))
+        return run(lambda: site.compare(CompareRequest(topics=topic, unofficial=unofficial)))
 
-    def ask_post(body: AskBody):
-        return ask_get(body.q, body.unofficial)
+    def compare_post(body: Annotated[dict[str, Any], Body()]):
+        return run(lambda: site.compare(CompareRequest(**body)))
 
     def ask_get(q: str, unofficial: bool = True):
-        return run(lambda: site.ask(q, unofficial))
+        return run(lambda: site.ask(AskRequest(question=q, unofficial=unofficial)))
+
+    def ask_post(body: Annotated[dict[str, Any], Body()]):
+        return run(lambda: site.ask(AskRequest(**body)))
 
     # plain functions, not coroutines: FastAPI runs them in its thread pool, off the event loop
     for path, get, post in (("/search", search_get, search_post), ("/compare", compare_get, compare_post),
