@@ -1,6 +1,7 @@
 """The hand-edited corpus catalog (corpus/catalog.yaml): documents and where their versions sit."""
 from __future__ import annotations
 
+import fnmatch
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -35,21 +36,36 @@ class DocumentEntry:
     versions: list[VersionEntry] = field(default_factory=list)
 
 
-def load_catalog(corpus_dir: Path) -> list[DocumentEntry]:
+@dataclass
+class Catalog:
+    documents: list[DocumentEntry] = field(default_factory=list)
+    ignore: tuple[str, ...] = ()  # glob patterns of files in the folder that are not documents (SOURCES.md ...)
+
+    def ignores(self, name: str) -> bool:
+        """Whether a file (its path relative to the corpus folder) is one the catalog says to leave out."""
+        return any(fnmatch.fnmatchcase(name, pattern) for pattern in self.ignore)
+
+
+def load_catalog(corpus_dir: Path) -> Catalog:
     path = corpus_dir / CATALOG_NAME
     if not path.exists():
-        return []
+        return Catalog()
     import yaml
 
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as error:
         raise CatalogError(f"{path}: not valid YAML: {error}") from None
+    if not isinstance(data, dict):
+        raise CatalogError(f"{path}: expected a mapping with a `documents:` list")
     entries = [_document(raw, path) for raw in data.get("documents") or []]
     ids = [e.id for e in entries]
     if duplicates := sorted({i for i in ids if ids.count(i) > 1}):
         raise CatalogError(f"{path}: document ids used twice: {', '.join(duplicates)}")
-    return entries
+    ignore = data.get("ignore") or []
+    if not isinstance(ignore, list) or not all(isinstance(p, str) for p in ignore):
+        raise CatalogError(f"{path}: `ignore:` must be a list of file name patterns")
+    return Catalog(entries, tuple(ignore))
 
 
 def _document(raw: dict, path: Path) -> DocumentEntry:

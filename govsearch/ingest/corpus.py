@@ -10,7 +10,7 @@ from pathlib import Path
 
 from govsearch.ingest import linking
 from govsearch.ingest.attribution import Attribution
-from govsearch.ingest.catalog import CATALOG_NAME, DocumentEntry, load_catalog
+from govsearch.ingest.catalog import CATALOG_NAME, Catalog, DocumentEntry, load_catalog
 from govsearch.text.dates import first_date
 from govsearch.ingest.junk import find_junk_tokens
 from govsearch.text.langid import detect_language
@@ -64,10 +64,13 @@ def source_name(path: Path) -> str:
         return path.resolve().as_posix()
 
 
-def corpus_files(corpus_dir: Path) -> list[Path]:
+def corpus_files(corpus_dir: Path, catalog: Catalog | None = None) -> list[Path]:
+    """The files of the corpus folder: not the catalog, not hidden, not those the catalog says to ignore."""
+    catalog = catalog or load_catalog(corpus_dir)
     return sorted(
         p for p in corpus_dir.rglob("*")
         if p.is_file() and p.name != CATALOG_NAME and not any(part.startswith(".") for part in p.relative_to(corpus_dir).parts)
+        and not catalog.ignores(p.relative_to(corpus_dir).as_posix())
     )
 
 
@@ -77,13 +80,13 @@ def load_corpus(corpus_dir: Path) -> Corpus:
         raise FileNotFoundError(f"corpus folder {corpus_dir} does not exist")
     corpus = Corpus()
     catalog = load_catalog(corpus_dir)
-    received = _read_all(corpus_dir, corpus)
+    received = _read_all(corpus_dir, catalog, corpus)
     by_name = {f.path.relative_to(corpus_dir).as_posix(): f for f in received}
-    for entry in catalog:
+    for entry in catalog.documents:
         _add_catalogued(entry, by_name, corpus)
     for name, file in by_name.items():
         covered = {
-            b.first_line for d in catalog for v in d.versions if v.file == name for b in _blocks_in(file, v.lines)
+            b.first_line for d in catalog.documents for v in d.versions if v.file == name for b in _blocks_in(file, v.lines)
         }
         rest = [b for b in file.blocks if b.first_line not in covered]
         if any(b.kind == BlockKind.BODY for b in rest):
@@ -92,7 +95,7 @@ def load_corpus(corpus_dir: Path) -> Corpus:
             else:
                 corpus.warnings.append(f"{file.source}: not in the catalog; ingested with metadata found in the text")
             _add_uncatalogued(file, rest, corpus)
-    listed = {v.file for d in catalog for v in d.versions}
+    listed = {v.file for d in catalog.documents for v in d.versions}
     corpus.warnings += [f"catalog names {name}, which is not in {corpus_dir}" for name in sorted(listed - set(by_name) - {s.source.split('/')[-1] for s in corpus.skipped})]
     _drop_empty(corpus)
     linking.assign_groups(corpus.documents, corpus.passages)
@@ -100,9 +103,9 @@ def load_corpus(corpus_dir: Path) -> Corpus:
     return corpus
 
 
-def _read_all(corpus_dir: Path, corpus: Corpus) -> list[ReceivedFile]:
+def _read_all(corpus_dir: Path, catalog: Catalog, corpus: Corpus) -> list[ReceivedFile]:
     received = []
-    for path in corpus_files(corpus_dir):
+    for path in corpus_files(corpus_dir, catalog):
         source = source_name(path)
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
             corpus.skipped.append(SkippedFile(source, f"unsupported file type {path.suffix or '(none)'}"))
@@ -293,7 +296,7 @@ def corpus_fingerprint(corpus_dir: Path) -> str:
     the app can tell whether the index was built from the corpus as it is now."""
     digest = hashlib.sha256(PIPELINE_VERSION.encode())
     catalog = corpus_dir / CATALOG_NAME
-    for path in ([catalog] if catalog.exists() else []) + corpus_files(corpus_dir):
+    for path in ([catalog] if catalog.exists() else []) + corpus_files(corpus_dir, load_catalog(corpus_dir)):
         digest.update(path.relative_to(corpus_dir).as_posix().encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()[:16]
