@@ -77,9 +77,15 @@ class BlockKind(StrEnum):
 class Boilerplate(StrEnum):
     """Kinds of text that are not part of a document: recognised, recorded as repairs, never indexed."""
 
-    WEB = "web"
+    WEB = "web"  # a web page's menus, buttons, breadcrumbs, counters, language switches
     NEWS_LEAD = "news lead"
     UN_HEADER = "UN header"
+    PAGE = "page"  # page numbers, running heads and feet of a converted PDF
+    MARKUP = "markup"  # lines of markup with no text: separators, HTML comments
+    FRONT_MATTER = "front matter"  # a Markdown file's YAML header
+    LEGISLATIVE_HISTORY = "legislative history"  # amendment and passage records, sponsors, chaptering
+    CONTENTS = "table of contents"
+    PUBLICATION = "publication label"  # "Policy paper", "Published under ...", catalogue references
 
 
 class RepairKind(StrEnum):
@@ -90,6 +96,12 @@ class RepairKind(StrEnum):
     REMOVED_WEB = "removed web"
     REMOVED_NEWS_LEAD = "removed news lead"
     REMOVED_UN_HEADER = "removed UN header"
+    REMOVED_PAGE = "removed page"
+    REMOVED_MARKUP = "removed markup"
+    REMOVED_FRONT_MATTER = "removed front matter"
+    REMOVED_LEGISLATIVE_HISTORY = "removed legislative history"
+    REMOVED_CONTENTS = "removed table of contents"
+    REMOVED_PUBLICATION = "removed publication label"
 
     @classmethod
     def removed(cls, boilerplate: Boilerplate) -> "RepairKind":
@@ -143,6 +155,7 @@ class Passage:
     ordinal: int  # § number within its version, from 1
     text: str
     group: str = ""
+    article: str = ""  # the article or section it belongs to, as the text numbers it ("Art. 4", "第四条"), or ""
 
 
 @dataclass

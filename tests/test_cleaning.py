@@ -4,7 +4,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govsearch.ingest import boilerplate
+from govsearch.ingest import boilerplate, cleaning
 from govsearch.ingest.cleaning import clean, normalise
 from govsearch.ingest.junk import find_junk_tokens, remove_junk
 from govsearch.ingest.segment import split_blocks
@@ -37,11 +37,23 @@ def test_chinese_cleaning_is_idempotent(text):
 @settings(max_examples=200, deadline=None)
 @given(ANY_TEXT)
 def test_clean_text_keeps_every_letter_of_clean_input(text):
-    """Without junk tokens or scrambling, cleaning only folds whitespace and punctuation width."""
+    """Without junk tokens or scrambling, cleaning only takes out Markdown's inline markup (emphasis, link
+    addresses) and folds whitespace and punctuation width."""
     if find_junk_tokens(text) or is_scrambled(text):
         return
     letters = lambda s: re.sub(r"[\s,:;?!，：；？！()（）]", "", s)  # noqa: E731
-    assert letters(clean_text(text)) == letters(text)
+    assert letters(clean_text(text)) == letters(without_markdown(text))
+
+
+def without_markdown(text: str) -> str:
+    text = cleaning.MARKDOWN_LINK.sub(r"\1", text)
+    text = cleaning.MARKDOWN_STRONG.sub("", text)
+    return cleaning.MARKDOWN_EMPHASIS.sub(r"\1", text)
+
+
+def test_markdown_inline_markup_is_taken_out():
+    assert clean_text("**Bold** and *Act 2004* see [the annex](https://example.org/a(1)) and snake_case") == \
+        "Bold and Act 2004 see the annex and snake_case"
 
 
 @settings(max_examples=200, deadline=None)

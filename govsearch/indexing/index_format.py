@@ -61,12 +61,12 @@ def passage_json(p: Passage) -> dict:
     return {
         "id": p.id, "document_id": p.document_id, "version_id": p.version_id, "source": p.source,
         "start": p.start, "end": p.end, "language": p.language, "role": p.role, "section": p.section,
-        "ordinal": p.ordinal, "text": p.text, "group": p.group,
+        "ordinal": p.ordinal, "text": p.text, "group": p.group, "article": p.article,
     }
 
 
 def passage_from_json(row: dict) -> Passage:
-    values = {k: row[k] for k in Passage.__dataclass_fields__}
+    values = {k: row[k] for k in Passage.__dataclass_fields__ if k in row}
     return Passage(**{**values, "role": Role(values["role"])})
 
 

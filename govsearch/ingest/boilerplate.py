@@ -1,7 +1,9 @@
-"""Recognise web-page chrome, news leads, editor lines and UN document headers.
+"""Recognise web-page chrome, news leads, editor lines, UN document headers, legislative history and
+publication labels.
 
 Each rule describes a kind of boilerplate, not a particular file: a breadcrumb, a byline with a time
-stamp, a wire-service dateline lead, a UN distribution header and the agenda-item titles under it.
+stamp, a wire-service dateline lead, a UN distribution header and the agenda-item titles under it, the
+amendment record above a bill, a page's view counter or print button, a publisher's document-type label.
 """
 from __future__ import annotations
 
@@ -20,7 +22,67 @@ WEB_CHROME = [
     re.compile(r"^[(（]?\s*(责任编辑|编辑|来源|作者单位)\s*[:：].*$"),
     re.compile(r"^(copyright|©|all rights reserved)", re.I),
     re.compile(r"^full text\s*[:：]", re.I),
+    # buttons, links and labels of a page's furniture, alone on their line
+    re.compile(
+        r"^(expand all|collapse all|skip to (main )?content|print this page|share this page|see all updates|"
+        r"order a copy|request an accessible format\.?|is this page useful\??|report a problem with this page|"
+        r"cookies on [\w.]+|accept (additional|all) cookies|reject (additional|all) cookies|view cookies|"
+        r"回上一頁|回上一页|返回(顶部|首页)?|列印|打印本页|关闭窗口|檔案下載|附件下载|相关附件|字号\s*[:：]?.{0,8}|"
+        r"中文|English|简体|繁體|繁体|\[?(pdf|docx?|odt|xlsx?|html?)\]?)"
+        r"(\s*(expand all|collapse all|列印|打印|关闭))*\s*$",
+        re.I,
+    ),
+    # counters and page dates: "點閱次數：9365", "更新日期：2024-01-31", "Updated: 2021-12-29", "下載 3288 次"
+    re.compile(r"^(點閱次數|点阅次数|瀏覽次數|浏览次数|阅读次数|閱讀次數|访问量|浏览量|更新日期|發布日期|发布日期|"
+               r"updated|last updated|published|date published)\s*[:：]?\s*[\d\-/年月日.: ]*$", re.I),
+    re.compile(r"^(下載|下载)\s*\d+\s*次$"),
+    re.compile(r"^(【[^】]{1,6}】\s*){1,6}$|^(\[\s*[^\]]{1,12}\s*\]\s*){2,6}$"),  # 【打印】【关闭】, [Print] [Close]
+    re.compile(r"^this file may not be suitable for users of assistive technology\.?$", re.I),
+    re.compile(r"^if you use assistive technology .{0,200}(format|technology you use)\.?$", re.I),
+    re.compile(r"^(pdf|html|odt|docx?)\s*,\s*[\d.]+\s*[km]b(\s*,\s*\d+\s*pages?)?$", re.I),
+    re.compile(r"^[<‹«]?\s*(\d+\s+){1,}\d+\s*[>›»]?$|^[<‹«]\s*\d+(\s+\d+)*$|^\d+(\s+\d+)*\s*[>›»]$"),  # pagination
+    re.compile(r"^\w{1,6}ICP[备備]\s*\d+"),
+    re.compile(r"^(https?://)?(www\.)?[a-z0-9-]+(\.[a-z0-9-]+)+(/\S*)?$", re.I),  # a bare address: a link
 ]
+# A publisher's labels for the kind of page or document, its catalogue references and licence lines.
+PUBLICATION = [
+    re.compile(r"^(policy paper|press release|news story|guidance|research and analysis|consultation outcome|"
+               r"speech|statements? and releases|presidential actions|briefing room|white paper|from)\s*[:：]?$", re.I),
+    re.compile(r"^ref\s*[:：]\s*(isbn|e\d{6,}|cp \d+)", re.I),
+    re.compile(r"^(this publication is|published|licensed)\s+(licensed\s+)?under the (terms of the )?open government licen[cs]e", re.I),
+    re.compile(r"^(isbn|issn)[\s:]+[\d-]{9,}", re.I),
+    re.compile(r"^\[?fr doc\.\s*[\d-]+", re.I),
+    re.compile(r"^billing code [\w-]+$", re.I),
+    re.compile(r"^capital letters .{0,80}indicate new material", re.I),
+]
+# The record of a bill's passage above or below its text: amendments, readings, sponsors, chaptering.
+LEGISLATIVE_HISTORY = [
+    re.compile(r"^(amended|corrected)\s+(in|by)\s+(senate|assembly|house)\b", re.I),
+    re.compile(r"^(passed|adopted)\s+(the|by the)\s+(senate|assembly|house)\b", re.I),
+    re.compile(r"^\[?\s*(approved by (the )?governor|filed with (the )?secretary of state|chaptered by secretary of state|"
+               r"vetoed by (the )?governor|became law without (the )?governor)", re.I),
+    re.compile(r"^(introduced by|by)\s+(senators?|assembly\s*members?|assemblymembers?|representatives?|reps?\.|"
+               r"senator\(s\)|representative\(s\))\b", re.I),
+    re.compile(r"^also\s+(senators?|representatives?|senator\(s\)|representative\(s\))\b", re.I),
+    re.compile(r"^\(?(principal )?co-?authors?\s*[:：(]", re.I),
+    re.compile(r"^(california|colorado|new york|state) legislature\b.{0,40}(session)?$", re.I),
+    re.compile(r"^\d{4}[–-]\d{2,4}\s+regular session$", re.I),
+    re.compile(r"^(enrolled|engrossed|chaptered)(\s+(bill|version))?(\s+\w+ \d{1,2}, \d{4})?$", re.I),
+    re.compile(r"^(senate|assembly|house) bill (no\.\s*)?[\d-]+$", re.I),
+    re.compile(r"^approved\s*[:：]\s*\w+ \d{1,2}, \d{4}\.?$", re.I),
+    re.compile(r"^(one hundred|[a-z]+-[a-z]+) \w+ congress of the united states of america$", re.I),
+    re.compile(r"^at the (first|second) session$", re.I),
+    re.compile(r"^begun and held at the city of washington", re.I),
+    # adoption and promulgation notes above a law: "2021年11月16日 …室务会议审议通过", "(Adopted at the … on August 20, 2021)"
+    re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*.{0,80}(通过|公布|发布|印发|施行|修订|修正)$"),
+    re.compile(r"^[(（]?\s*(adopted|promulgated|approved|revised|amended) (at|by|on) .{0,160}\d{4}\s*[)）]?\.?$", re.I),
+]
+# A line that is nothing but a date ("29 March 2023", "September 24, 2024", "2021年8月20日"): a dateline.
+DATELINE = re.compile(
+    r"^\(?\s*(\d{1,2}\s+[A-Z][a-z]+\.?\s+\d{4}|[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4}|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|"
+    r"\d{4}-\d{2}-\d{2})\s*\)?[.,]?(\s*[—–-]\s*see all updates)?$",
+    re.I,
+)
 # "(Xinhua) 10:56, July 05, 2024": a source and a time stamp, nothing else.
 BYLINE = re.compile(r"^\(?[\w .'’&-]{2,40}\)?\s+\d{1,2}:\d{2}\b.{0,30}\d{4}$")
 NEWS_LEAD = [
@@ -46,6 +108,15 @@ TERMINAL = re.compile(r"[.!?。！？:：;；]$")
 def web_chrome(line: str) -> bool:
     line = line.strip()
     return any(p.search(line) for p in WEB_CHROME) or bool(BYLINE.match(line))
+
+
+def publication_label(line: str) -> bool:
+    line = line.strip()
+    return any(p.search(line) for p in PUBLICATION) or bool(DATELINE.match(line))
+
+
+def legislative_history(line: str) -> bool:
+    return any(p.search(line.strip()) for p in LEGISLATIVE_HISTORY)
 
 
 def news_lead(line: str) -> bool:
@@ -76,6 +147,10 @@ def classify(lines: list[str], is_heading: list[bool]) -> list[Boilerplate | Non
             kinds.append(Boilerplate.WEB)
         elif news_lead(text):
             kinds.append(Boilerplate.NEWS_LEAD)
+        elif legislative_history(text):
+            kinds.append(Boilerplate.LEGISLATIVE_HISTORY)
+        elif publication_label(text):
+            kinds.append(Boilerplate.PUBLICATION)
         else:
             kinds.append(None)
     return kinds

@@ -6,17 +6,20 @@ from dataclasses import dataclass
 
 from govsearch.ingest import junk
 from govsearch.ingest import unscramble
-from govsearch.records import RepairKind
+from govsearch.records import RepairKind, Span
 from govsearch.text.unicode_scripts import CJK
 
 # ASCII punctuation inside Chinese text becomes its full-width form ("现时,行家" -> "当前，全球").
 HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 HALF_WIDTH_IN_CHINESE = re.compile(rf"(?<=[{CJK}”’])[,:;?!](?=[{CJK}“‘]|$)")
+MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\((?:[^()\s]|\([^()\s]*\))*\)")  # [text](url) → text
+MARKDOWN_STRONG = re.compile(r"\*\*|__(?=\w)|(?<=\w)__")
+MARKDOWN_EMPHASIS = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]{1,200}?)(?<=[^\s*])\*(?![\w*])")  # *Act 2004* → Act 2004
 
 
 @dataclass(frozen=True)
 class Edit:
-    kind: RepairKind  # JUNK or UNSCRAMBLE
+    kind: RepairKind  # JUNK, UNSCRAMBLE or REMOVED_PAGE
     start: int  # offsets into the raw text given to clean()
     end: int
     before: str
@@ -29,11 +32,13 @@ class Cleaned:
     edits: tuple[Edit, ...]
 
 
-def clean(raw: str, junk_tokens: set[str], restore_chinese: bool) -> Cleaned:
-    """Junk tokens out, scrambled Chinese restored (when asked), whitespace and punctuation normalised."""
-    edits: list[Edit] = []
-    spans = junk.junk_spans(raw, junk_tokens)
-    edits += [Edit(RepairKind.JUNK, s, e, raw[s:e], "") for s, e in spans]
+def clean(raw: str, junk_tokens: set[str], restore_chinese: bool, gaps: list[Span] = ()) -> Cleaned:
+    """Page furniture (gaps, offsets into raw) and junk tokens out, scrambled Chinese restored (when asked),
+    whitespace, punctuation and Markdown inline markup normalised."""
+    edits: list[Edit] = [Edit(RepairKind.REMOVED_PAGE, g.start, g.end, raw[g.start:g.end], "") for g in gaps]
+    junk_spans = [(s, e) for s, e in junk.junk_spans(raw, junk_tokens) if not any(g.start <= s < g.end for g in gaps)]
+    edits += [Edit(RepairKind.JUNK, s, e, raw[s:e], "") for s, e in junk_spans]
+    spans = sorted([(g.start, g.end) for g in gaps] + junk_spans)
     text = junk.remove_spans(raw, spans)
     origin = _origin_map(len(raw), spans)
     if restore_chinese:
@@ -45,6 +50,9 @@ def clean(raw: str, junk_tokens: set[str], restore_chinese: bool) -> Cleaned:
 
 
 def normalise(text: str) -> str:
+    text = MARKDOWN_LINK.sub(r"\1", text)
+    text = MARKDOWN_STRONG.sub("", text)
+    text = MARKDOWN_EMPHASIS.sub(r"\1", text)
     text = re.sub(rf"(?<=[{CJK}])\s*\n\s*(?=[{CJK}])", "", text)
     text = " ".join(text.split())
     if re.search(f"[{CJK}]", text):

@@ -8,22 +8,23 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from govsearch.ingest import linking
+from govsearch.ingest import linking, structure
 from govsearch.ingest.attribution import Attribution
 from govsearch.ingest.catalog import CATALOG_NAME, Catalog, DocumentEntry, load_catalog
-from govsearch.text.dates import first_date
-from govsearch.ingest.junk import find_junk_tokens
-from govsearch.text.langid import detect_language
-from govsearch.ingest.passages import build_passages
 from govsearch.ingest.decoding import UnreadableFile
+from govsearch.ingest.junk import find_junk_tokens
+from govsearch.ingest.metadata import Guess, guess_metadata, names_instrument
+from govsearch.ingest.passages import build_passages
 from govsearch.ingest.readers import SUPPORTED_SUFFIXES, read_file
+from govsearch.ingest.segment import MARKDOWN_HEADING, NUMBERED, Block, front_matter_of, joined, split_blocks
 from govsearch.records import BlockKind, Document, Passage, Repair, Role, Span, Version
-from govsearch.ingest.segment import MARKDOWN_HEADING, Block, joined, split_blocks
+from govsearch.text.langid import detect_language
 
 log = logging.getLogger("govsearch")
 
+ANNEX_OR_LETTER = re.compile(r"\b(annex|letter)\b|附件|信函", re.IGNORECASE)
 # Bump when cleaning or segmentation changes what passages come out of the same files.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,17 @@ class ReceivedFile:
     encoding: str
     blocks: list[Block]
     junk_tokens: set[str]
+    front_matter: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class GuessedDocument:
+    """A document the catalog does not describe, and what was guessed about it from its text."""
+
+    document_id: str
+    source: str
+    guess: Guess
+    attribution: Attribution
 
 
 @dataclass
@@ -50,6 +62,7 @@ class Corpus:
     skipped: list[SkippedFile] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)  # source → decoded received text
+    guessed: list[GuessedDocument] = field(default_factory=list)
     fingerprint: str = ""
 
     def document(self, document_id: str) -> Document:
@@ -117,7 +130,9 @@ def _read_all(corpus_dir: Path, catalog: Catalog, corpus: Corpus) -> list[Receiv
             continue
         corpus.warnings += [f"{source}: {w}" for w in result.warnings]
         corpus.texts[source] = result.text
-        received.append(ReceivedFile(path, source, result.text, result.encoding, split_blocks(result.text), find_junk_tokens(result.text)))
+        blocks = split_blocks(result.text)
+        received.append(ReceivedFile(path, source, result.text, result.encoding, blocks, find_junk_tokens(result.text),
+                                     front_matter_of(blocks)))
     return received
 
 
@@ -177,14 +192,17 @@ class _Part:
 
 
 def partition(blocks: list[Block]) -> list[_Part]:
-    """Split a file into the documents it seems to hold: an attribution line closes an excerpt, a
-    top-level markdown heading after text opens a new part, and so does a change of language."""
+    """Split a file into the documents it seems to hold: an attribution line closes an excerpt, a top-level
+    markdown heading after text opens a new part (not a chapter heading of a law), and so does a change of
+    language."""
+    top = min((_markdown_level(b) for b in blocks if b.kind == BlockKind.HEADING and _markdown_level(b)), default=0)
     parts = [_Part()]
     for block in blocks:
         part = parts[-1]
         last = part.blocks[-1] if part.blocks else None
         closed = last is not None and last.kind == BlockKind.ATTRIBUTION and block.kind != BlockKind.ATTRIBUTION
-        new_heading = block.kind == BlockKind.HEADING and MARKDOWN_HEADING.match(block.raw.strip()) and part.has_body
+        new_heading = (block.kind == BlockKind.HEADING and part.has_body and top and _markdown_level(block) == top
+                       and _opens_document(block.heading))
         new_language = block.kind == BlockKind.BODY and part.has_body and block.language not in (None, part.language)
         if closed or new_heading:
             parts.append(_Part())
@@ -198,17 +216,16 @@ def partition(blocks: list[Block]) -> list[_Part]:
     return [p for p in parts if p.has_body]
 
 
-def _title_heading(blocks: list[Block]) -> str:
-    """The last heading above the first paragraph ("Annex to ..." then the title itself), else the first."""
-    before_body = []
-    for block in blocks:
-        if block.kind == BlockKind.BODY:
-            break
-        if block.kind == BlockKind.HEADING:
-            before_body.append(block.heading)
-    if before_body:
-        return before_body[-1]
-    return next((b.heading for b in blocks if b.kind == BlockKind.HEADING), "")
+def _opens_document(heading: str) -> bool:
+    """A heading that can start another document in the same file: it names one ("Annex to the letter ...",
+    "Joint Statement on ..."); a numbered heading or a chapter of a law does not."""
+    return (names_instrument(heading) or bool(ANNEX_OR_LETTER.search(heading))) and not (
+        structure.chapter_heading(heading) or structure.article_label(heading) or NUMBERED.match(heading))
+
+
+def _markdown_level(block: Block) -> int:
+    match = MARKDOWN_HEADING.match(block.raw.strip())
+    return len(match.group(1)) if match else 0
 
 
 def _trailing_headings(part: _Part) -> list[Block]:
@@ -222,25 +239,25 @@ def _trailing_headings(part: _Part) -> list[Block]:
 
 def _add_uncatalogued(file: ReceivedFile, blocks: list[Block], corpus: Corpus) -> None:
     parts = partition(blocks)
-    file_date = first_date(file.text) or ""
     for number, part in enumerate(parts, start=1):
         attribution = part.attribution
-        heading = _title_heading(part.blocks)
+        guess = guess_metadata(part.blocks, file.front_matter if number == 1 else {})
         stem = file.path.stem
         fallback = stem if len(parts) == 1 else f"{stem} (part {number})"
-        title = attribution.title or attribution.title_zh or heading or fallback
-        body = "\n".join(joined(b.raw) for b in part.blocks if b.kind == BlockKind.BODY)
+        title_zh = attribution.title_zh or guess.title_zh
+        title = attribution.title or guess.title or title_zh or fallback
+        body = "\n".join(joined(b.text) for b in part.blocks if b.kind == BlockKind.BODY)
         language = detect_language(body)
         existing = next((d for d in corpus.documents if not d.catalogued and _same_title(d, title)), None)
         document = existing or Document(
-            id=_unique_id(_slug(title) or _slug(stem) or "document", corpus),
-            title=title, issuer=attribution.issuer,
-            date=attribution.date or first_date(title) or first_date(body) or file_date,
+            id=_unique_id(slug(title) or slug(stem) or "document", corpus),
+            title=title, issuer=attribution.issuer or guess.issuer, date=attribution.date or guess.date,
             kind="excerpt" if attribution.title or attribution.title_zh else "document",
-            title_zh=attribution.title_zh, catalogued=False,
+            title_zh=title_zh, catalogued=False,
         )
         if existing is None:
             corpus.documents.append(document)
+            corpus.guessed.append(GuessedDocument(document.id, file.source, guess, attribution))
         same = next((v for v in document.versions if v.source == file.source and v.language == language), None)
         if same is not None:
             _extend_version(document, same, file, part.blocks, corpus)
@@ -263,13 +280,18 @@ def _blocks_of(version: Version, file: ReceivedFile) -> list[Block]:
 
 
 def _same_title(document: Document, title: str) -> bool:
-    key = _slug(title) or title
-    return key in (_slug(document.title) or document.title, _slug(document.title_zh) or document.title_zh)
+    key = slug(title) or title
+    return key in (slug(document.title) or document.title, slug(document.title_zh) or document.title_zh)
 
 
-def _slug(text: str) -> str:
-    words = re.findall(r"[a-z0-9]+", text.lower())
-    return "-".join(words)[:60].strip("-")
+def slug(text: str, limit: int = 60) -> str:
+    """Lower-case words joined by dashes, cut at a word boundary within `limit` characters."""
+    out = ""
+    for word in re.findall(r"[a-z0-9]+", text.lower()):
+        if out and len(out) + 1 + len(word) > limit:
+            break
+        out = f"{out}-{word}" if out else word[:limit]
+    return out
 
 
 def _unique_id(base: str, corpus: Corpus) -> str:
@@ -289,6 +311,18 @@ def _drop_empty(corpus: Corpus) -> None:
     kept = {v.source for d in corpus.documents for v in d.versions}
     for source in [s for s in corpus.texts if s not in kept]:
         corpus.skipped.append(SkippedFile(source, "no text left after removing boilerplate"))
+
+
+def guess_file(path: Path) -> tuple[Guess, str]:
+    """What the text of one file says about the (first) document it holds, and its language, as the corpus
+    would guess them if the catalog did not describe the file. Raises UnreadableFile."""
+    result = read_file(path)
+    blocks = split_blocks(result.text)
+    parts = partition(blocks)
+    if not parts:
+        raise UnreadableFile("no text left after removing boilerplate")
+    body = "\n".join(joined(b.text) for b in parts[0].blocks if b.kind == BlockKind.BODY)
+    return guess_metadata(parts[0].blocks, front_matter_of(blocks)), detect_language(body)
 
 
 def corpus_fingerprint(corpus_dir: Path) -> str:

@@ -17,6 +17,10 @@ BLOCK_TAGS = {
     "fieldset", "legend", "h1", "h2", "h3", "h4", "h5", "h6",
 }
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+LINK_LIST_TAGS = {"ul", "ol", "div", "section", "table", "tbody", "td", "p", "span", "dl"}
+MIN_LINKS = 3
+LINK_DENSITY = 0.8
+MAX_LINK_LIST_CHARS = 5000
 CELLS = {"td", "th"}
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 CJK_CHARS = CJK + CJK_PUNCTUATION
@@ -155,10 +159,25 @@ def _is_chrome(element, region) -> bool:
     names = f"{element.get('class', '')} {element.get('id', '')}".split()
     if any(HEADER_TOKEN.match(n) for n in names):  # "site-header" is chrome; "entry-header" holds a title
         return not _has_heading(element)
+    if tag in LINK_LIST_TAGS and _link_list(element):
+        return True
     if not any(CHROME_TOKEN.match(n) for n in names):
         return False
     # a class like "with-sidebar" on the content wrapper: never drop what holds the main heading or text
     return not any(True for _ in element.iter("h1", "main", "article"))
+
+
+def _link_list(element) -> bool:
+    """A list or box of links with little else: related stories, pagination, a site map. Nearly all of its
+    text is link text (the link density measure of boilerplate removal, as in boilerpipe and readability)."""
+    links = element.findall(".//a")
+    if len(links) < MIN_LINKS:
+        return False
+    total = _text_len(element)
+    if not total or total > MAX_LINK_LIST_CHARS or any(True for _ in element.iter("h1")):
+        return False
+    linked = sum(len(t.strip()) for a in links for t in a.itertext())
+    return linked >= LINK_DENSITY * total
 
 
 def _has_heading(element) -> bool:

@@ -1,22 +1,29 @@
-"""One version's blocks → passages: headings become sections, long paragraphs split at sentences."""
+"""One version's blocks → passages: headings become sections, long paragraphs split at sentences.
+
+A version laid out as law (structure.py) is cut per article instead: an article's paragraphs, list items and
+continuations are packed into passages under the token budget, each labelled with its article ("第四条",
+"Art. 12", "Sec. 4.2"), and list markers stay in the text a reader quotes.
+"""
 from __future__ import annotations
 
 import math
 import re
 from dataclasses import dataclass, field
 
-from govsearch.ingest import cleaning
-from govsearch.ingest import unscramble
-from govsearch.text.langid import detect_language
-from govsearch.records import BlockKind, Passage, Repair, RepairKind, Version
+from govsearch.ingest import cleaning, structure, unscramble
+from govsearch.ingest.segment import NUMBERED, Block, content_start, joined
+from govsearch.records import BlockKind, Passage, Repair, RepairKind, Span, Version
+from govsearch.text.langid import passage_language
 from govsearch.text.sentences import sentence_spans
 from govsearch.text.unicode_scripts import CJK_CHAR
-from govsearch.ingest.segment import NUMBERED, Block, content_start, joined
 
 # Budget in model tokens (multilingual-e5 and MiniLM stop at 512 and 256; retrieval is sharper on
 # passages of a paragraph or less), estimated from the text: ~1 token per Chinese character,
 # ~1.3 per English word.
 MAX_PASSAGE_TOKENS = 200
+LIST_INTRO = re.compile(r"[:：]\s*$")
+MAX_LIST_ITEM_TOKENS = 32  # a list item, not a paragraph of its own (GAIGI's proposals, 55 tokens and up, are not)
+MIN_LIST_ITEMS = 2
 
 
 def estimate_tokens(text: str) -> int:
@@ -35,43 +42,149 @@ class VersionText:
     scrambled: bool = False
 
 
+@dataclass
+class _Piece:
+    """A stretch of received text that becomes (part of) a passage."""
+
+    start: int
+    end: int
+    gaps: list[Span]
+    section: str
+    article: str = ""
+
+
 def build_passages(version: Version, blocks: list[Block], text: str, junk_tokens: set[str]) -> VersionText:
     out = VersionText()
-    body_text = "\n".join(joined(b.raw) for b in blocks if b.kind == BlockKind.BODY)
+    body_text = "\n".join(joined(b.text) for b in blocks if b.kind == BlockKind.BODY)
     out.scrambled = version.language == "zh" and unscramble.is_scrambled(body_text)
+    legal = structure.is_legal([joined(b.text) for b in blocks if b.kind == BlockKind.BODY])
+    pieces = _legal_pieces(version, blocks, text, out) if legal else _paragraph_pieces(version, blocks, text, out)
+    for piece in pieces:
+        cleaned = cleaning.clean(text[piece.start:piece.end], junk_tokens, out.scrambled,
+                                 [Span(g.start - piece.start, g.end - piece.start) for g in piece.gaps])
+        if not cleaned.text:
+            continue
+        ordinal = len(out.passages) + 1
+        out.passages.append(Passage(
+            id=f"{version.id}.p{ordinal:03d}", document_id=version.document_id, version_id=version.id,
+            source=version.source, start=piece.start, end=piece.end,
+            language=passage_language(cleaned.text, version.language), role=version.role, section=piece.section,
+            ordinal=ordinal, text=cleaned.text, group="", article=piece.article,
+        ))
+        out.repairs += [
+            Repair(version.source, e.kind, piece.start + e.start, piece.start + e.end, e.before, e.after) for e in cleaned.edits
+        ]
+    return out
+
+
+def _paragraph_pieces(version: Version, blocks: list[Block], text: str, out: VersionText) -> list[_Piece]:
+    """A passage per paragraph (long ones split at sentence ends); headings open sections. A list of short items
+    stays with the line that introduces it ("This may include:" + "governance", "privacy", ...)."""
+    pieces: list[_Piece] = []
     section = ""
-    for block in blocks:
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        index += 1
         if block.kind == BlockKind.BOILERPLATE:
-            out.repairs.append(Repair(version.source, RepairKind.removed(block.boilerplate), block.start, block.end, block.raw, ""))
+            out.repairs.append(_removed(version, block))
         elif block.kind == BlockKind.HEADING:
             # Headings above the first paragraph name the version (the last of them is its title:
             # "Annex to the letter ..." then "Global AI Governance Initiative"); later ones open sections.
-            if not out.passages and not NUMBERED.match(block.raw.strip()):
+            if not pieces and not NUMBERED.match(block.raw.strip()):
                 out.title = block.heading
             else:
                 section = block.heading
         elif block.kind == BlockKind.BODY:
-            for start, end in _chunks(text, block.start + content_start(block.raw), block.end):
-                cleaned = cleaning.clean(text[start:end], junk_tokens, out.scrambled)
-                if not cleaned.text:
-                    continue
-                ordinal = len(out.passages) + 1
-                out.passages.append(Passage(
-                    id=f"{version.id}.p{ordinal:03d}", document_id=version.document_id, version_id=version.id,
-                    source=version.source, start=start, end=end, language=detect_language(cleaned.text),
-                    role=version.role, section=section, ordinal=ordinal, text=cleaned.text,
-                ))
-                out.repairs += [
-                    Repair(version.source, e.kind, start + e.start, start + e.end, e.before, e.after) for e in cleaned.edits
-                ]
-    return out
+            items = _short_items(blocks, index) if LIST_INTRO.search(joined(block.text)) else []
+            if len(items) >= MIN_LIST_ITEMS:
+                pieces += _pack(text, [block, *items], section, "")
+                index += len(items)
+                continue
+            start = block.start + content_start(block.raw)
+            pieces += [_Piece(s, e, _gaps_in(block, s, e), section) for s, e in _chunks(text, start, block.end, block.gaps)]
+    return pieces
 
 
-def _chunks(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _short_items(blocks: list[Block], index: int) -> list[Block]:
+    """The short paragraphs (list items) that follow blocks[index - 1], up to the first longer one."""
+    items = []
+    for block in blocks[index:]:
+        if block.kind != BlockKind.BODY or estimate_tokens(joined(block.text)) > MAX_LIST_ITEM_TOKENS:
+            break
+        items.append(block)
+    return items
+
+
+def _legal_pieces(version: Version, blocks: list[Block], text: str, out: VersionText) -> list[_Piece]:
+    """Passages per article: the article's blocks packed under the token budget, each labelled with it."""
+    articles: list[tuple[str, str, list[Block]]] = []  # (section, label, blocks)
+    section, heading_parts = "", []
+    for block in blocks:
+        if block.kind == BlockKind.BOILERPLATE:
+            out.repairs.append(_removed(version, block))
+            continue
+        if block.kind == BlockKind.HEADING:
+            if not articles and not out.title and not structure.chapter_heading(block.heading):
+                out.title = block.heading
+                continue
+            # "Chapter I" then "General Provisions" on the next line: one section
+            heading_parts = heading_parts + [block.heading] if heading_parts and structure.heading_without_title(heading_parts[-1]) else [block.heading]
+            section = " ".join(heading_parts)
+            continue
+        if block.kind != BlockKind.BODY:
+            continue
+        heading_parts = []
+        label = structure.article_label(joined(block.text))
+        if label is not None or not articles or articles[-1][0] != section:
+            articles.append((section, label or "", []))
+        articles[-1][2].append(block)
+    pieces: list[_Piece] = []
+    for section, label, members in articles:
+        pieces += _pack(text, members, section, label)
+    return pieces
+
+
+def _pack(text: str, members: list[Block], section: str, label: str) -> list[_Piece]:
+    """An article's blocks as few passages as the budget allows, cut between blocks, or inside a block that is
+    over the budget on its own."""
+    spans: list[tuple[int, int]] = []
+    for block in members:
+        spans += _chunks(text, block.start, block.end, block.gaps)
+    pieces: list[_Piece] = []
+    gaps = [g for b in members for g in b.gaps]
+    current_start = current_end = None
+    size = 0
+    for start, end in spans:
+        tokens = estimate_tokens(text[start:end])
+        if current_start is not None and size + tokens > MAX_PASSAGE_TOKENS:
+            pieces.append(_Piece(current_start, current_end, _gaps_between(gaps, current_start, current_end), section, label))
+            current_start, size = None, 0
+        if current_start is None:
+            current_start = start
+        current_end, size = end, size + tokens
+    if current_start is not None:
+        pieces.append(_Piece(current_start, current_end, _gaps_between(gaps, current_start, current_end), section, label))
+    return pieces
+
+
+def _removed(version: Version, block: Block) -> Repair:
+    return Repair(version.source, RepairKind.removed(block.boilerplate), block.start, block.end, block.raw, "")
+
+
+def _gaps_in(block: Block, start: int, end: int) -> list[Span]:
+    return _gaps_between(block.gaps, start, end)
+
+
+def _gaps_between(gaps: list[Span], start: int, end: int) -> list[Span]:
+    return [Span(max(g.start, start), min(g.end, end)) for g in gaps if g.start < end and g.end > start]
+
+
+def _chunks(text: str, start: int, end: int, gaps: list[Span] = ()) -> list[tuple[int, int]]:
     """The block [start, end) as one span, or split at sentence ends into balanced spans under budget."""
     while start < end and text[start].isspace():
         start += 1
-    total = estimate_tokens(text[start:end])
+    total = estimate_tokens(_without(text, start, end, gaps))
     if total <= MAX_PASSAGE_TOKENS:
         return [(start, end)] if start < end else []
     sentences = [(start + s, start + e) for s, e in sentence_spans(text[start:end])]
@@ -87,3 +200,16 @@ def _chunks(text: str, start: int, end: int) -> list[tuple[int, int]]:
         previous_end = e
     chunks.append((chunk_start, previous_end))
     return chunks
+
+
+def _without(text: str, start: int, end: int, gaps) -> str:
+    if not gaps:
+        return text[start:end]
+    pieces, position = [], start
+    for gap in sorted(gaps, key=lambda g: g.start):
+        if gap.end <= start or gap.start >= end:
+            continue
+        pieces.append(text[position:max(position, gap.start)])
+        position = max(position, gap.end)
+    pieces.append(text[position:end])
+    return "".join(pieces)

@@ -1,22 +1,37 @@
-"""Received text → blocks (paragraphs with their raw spans), each with what kind of block it is."""
+"""Received text → blocks (paragraphs with their raw spans), each with what kind of block it is.
+
+Lines that are page furniture (layout.py) are taken out first: a running head in the middle of a paragraph
+becomes a gap inside it, so the sentence it interrupted stays whole. Paragraphs are then classified: body text,
+headings (markdown, a short title line, a chapter heading, a numbered heading), attribution lines, boilerplate
+(web chrome, news leads, UN headers, legislative history, publication labels, a table of contents). An
+article or section number standing alone ("22602.") joins the paragraph it numbers.
+"""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from govsearch.ingest import boilerplate
+from govsearch.ingest import boilerplate, structure
 from govsearch.ingest.attribution import Attribution, parse_attribution
-from govsearch.records import Boilerplate, BlockKind
+from govsearch.ingest.layout import find_furniture
+from govsearch.records import BlockKind, Boilerplate, Span
 from govsearch.text.unicode_scripts import CJK, script_language
 
 TERMINAL = re.compile(r"[.!?。！？:：;；…”\"')）]$")
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
 NUMBERED = re.compile(r"^(?:\d{1,2}|[IVX]{1,5})[.、)]\s*(?=\S)|^[(（](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]\s*|^[一二三四五六七八九十]{1,3}、\s*")
-BULLET = re.compile(r"^(?:——|—|--|–|-|•|·|●|○|■|□|▪|◆|\*|\u2022)\s*(?=\S)")
+BULLET = re.compile(r"^(?:——|—|--|–|-|•|·|●|○|■|□|▪|◆|\u2022)\s*(?=\S)|^\*\s+(?=\S)")  # "**bold**" is no bullet
 EMPHASIS = re.compile(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
+TABLE_ROW = re.compile(r"^\|.*\|$")
+LIST_MARKER = re.compile(r"^[(（]\s*(?:[a-zA-Z]{1,2}|[ivxlcIVXLC]{1,6}|\d{1,3}|[一二三四五六七八九十]{1,3})\s*[)）]")  # (a) (ii) (M) (3) （一）
+TABLE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
+CONTENTS_LABEL = re.compile(r"^(table of )?contents$|^目\s*录$|^目\s*錄$", re.IGNORECASE)
+# an entry of a table of contents: a title, then its page number after a dash or dot leaders
+CONTENTS_ENTRY = re.compile(r"^.{2,120}?(\s+[—–-]\s*|\s*\.{3,}\s*|\s{2,})\d{1,4}$")
 
 MAX_HEADING_CHARS = 160
 MAX_TITLE_WORDS = 14
+MIN_CONTENTS_RUN = 3  # consecutive headings with no text between them: a table of contents
 
 
 @dataclass
@@ -31,25 +46,49 @@ class Block:
     boilerplate: Boilerplate | None = None  # for boilerplate: which kind
     attribution: Attribution | None = None
     language: str | None = None  # by script, for partitioning
+    gaps: list[Span] = field(default_factory=list)  # page furniture inside the block, left out of its text
+
+    @property
+    def text(self) -> str:
+        """The block's received text without its gaps."""
+        if not self.gaps:
+            return self.raw
+        pieces, position = [], self.start
+        for gap in self.gaps:
+            pieces.append(self.raw[position - self.start : gap.start - self.start])
+            position = gap.end
+        pieces.append(self.raw[position - self.start :])
+        return "\n".join(pieces)
 
 
 def split_blocks(text: str) -> list[Block]:
     """Paragraph blocks: lines separated by blank lines, or one per line where lines end sentences."""
-    blocks: list[Block] = []
     lines = _lines(text)
+    furniture = find_furniture([text[s:e] for _, s, e in lines])
+    blocks: list[Block] = []
     current: list[tuple[int, int, int]] = []  # (line_no, start, end)
-    for line_no, start, end in lines:
-        line = text[start:end]
-        if not line.strip():
-            _flush(text, current, blocks)
-            current = []
+    gaps: list[Span] = []
+    for index, (line_no, start, end) in enumerate(lines):
+        kind = furniture.lines.get(index)
+        in_table = current and TABLE_ROW.match(text[current[-1][1]:current[-1][2]].strip())
+        if (kind == Boilerplate.PAGE or (in_table and TABLE_SEPARATOR.match(text[start:end].strip()))) and current:
+            gaps.append(Span(start, min(end + 1, len(text))))  # the paragraph goes on after a running head
+            continue
+        if kind is not None:
+            _flush(text, current, gaps, blocks)
+            current, gaps = [], []
+            _add_furniture(text, (line_no, start, end), kind, blocks)
+            continue
+        if not text[start:end].strip():
+            _flush(text, current, gaps, blocks)
+            current, gaps = [], []
             continue
         if current and _starts_new_paragraph(text, current[-1], (line_no, start, end)):
-            _flush(text, current, blocks)
-            current = []
+            _flush(text, current, gaps, blocks)
+            current, gaps = [], []
         current.append((line_no, start, end))
-    _flush(text, current, blocks)
-    _classify(blocks)
+    _flush(text, current, gaps, blocks)
+    _classify(text, blocks)
     return blocks
 
 
@@ -64,12 +103,15 @@ def _lines(text: str) -> list[tuple[int, int, int]]:
 def _starts_new_paragraph(text: str, previous: tuple[int, int, int], line: tuple[int, int, int]) -> bool:
     before = text[previous[1] : previous[2]].strip()
     now = text[line[1] : line[2]].strip()
+    if TABLE_ROW.match(before) and TABLE_ROW.match(now):
+        return False  # a table's rows stay together
     if TERMINAL.search(before) or len(before) < 40:
         return True
-    return bool(BULLET.match(now) or NUMBERED.match(now) or MARKDOWN_HEADING.match(now) or MARKDOWN_HEADING.match(before))
+    return bool(BULLET.match(now) or NUMBERED.match(now) or MARKDOWN_HEADING.match(now) or MARKDOWN_HEADING.match(before)
+                or structure.article_label(now) or structure.chapter_heading(now))
 
 
-def _flush(text: str, lines: list[tuple[int, int, int]], blocks: list[Block]) -> None:
+def _flush(text: str, lines: list[tuple[int, int, int]], gaps: list[Span], blocks: list[Block]) -> None:
     if not lines:
         return
     start, end = lines[0][1], lines[-1][2]
@@ -77,7 +119,32 @@ def _flush(text: str, lines: list[tuple[int, int, int]], blocks: list[Block]) ->
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    blocks.append(Block(start, end, lines[0][0], lines[-1][0], BlockKind.BODY, text[start:end]))
+    inside = [g for g in gaps if start <= g.start < end]
+    blocks.append(Block(start, end, lines[0][0], lines[-1][0], BlockKind.BODY, text[start:end], gaps=inside))
+
+
+def _add_furniture(text: str, line: tuple[int, int, int], kind: Boilerplate, blocks: list[Block]) -> None:
+    """A furniture line as a boilerplate block, joined to the previous one when it is the same kind."""
+    line_no, start, end = line
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start == end:
+        return
+    last = blocks[-1] if blocks else None
+    if last is not None and last.kind == BlockKind.BOILERPLATE and last.boilerplate == kind and not text[last.end:start].strip():
+        last.end, last.last_line, last.raw = end, line_no, text[last.start:end]
+        return
+    blocks.append(Block(start, end, line_no, line_no, BlockKind.BOILERPLATE, text[start:end], boilerplate=kind))
+
+
+def front_matter_of(blocks: list[Block]) -> dict[str, str]:
+    """The fields of the file's front matter, when it has one."""
+    from govsearch.ingest.layout import front_matter_fields
+
+    block = next((b for b in blocks if b.boilerplate == Boilerplate.FRONT_MATTER), None)
+    return front_matter_fields(block.raw) if block is not None else {}
 
 
 def joined(raw: str) -> str:
@@ -86,26 +153,101 @@ def joined(raw: str) -> str:
     return re.sub(r"\s*\n\s*", " ", raw)
 
 
-def _classify(blocks: list[Block]) -> None:
-    for block in blocks:
-        line = joined(block.raw)
+def _classify(text: str, blocks: list[Block]) -> None:
+    body = [b for b in blocks if b.kind == BlockKind.BODY]
+    legal = structure.is_legal([joined(b.text) for b in body])
+    for block in body:
+        line = joined(block.text)
         block.language = script_language(line)
         if (attribution := parse_attribution(line)) is not None:
             block.kind, block.attribution = BlockKind.ATTRIBUTION, attribution
         elif match := MARKDOWN_HEADING.match(line):
             block.kind, block.heading = BlockKind.HEADING, strip_emphasis(match.group(2))
+        elif structure.chapter_heading(line) or CONTENTS_LABEL.match(line.strip()):
+            block.kind, block.heading = BlockKind.HEADING, strip_emphasis(line)
+    _join_labels(text, blocks)
+    seen_article = False
     for i, block in enumerate(blocks):
         if block.kind != BlockKind.BODY:
             continue
         following = next((b for b in blocks[i + 1 :] if b.kind == BlockKind.BODY), None)
-        line = joined(block.raw)
-        if following is not None and (_numbered_heading(line, following) or _title_line(line, blocks, i)):
+        line = joined(block.text)
+        if following is None:
+            continue
+        after = blocks[i + 1] if i + 1 < len(blocks) else following
+        if structure.label_heading(line, joined(following.text)) or (
+                after.kind == BlockKind.HEADING and structure.label_heading(line, after.heading)):
+            block.kind, block.heading = BlockKind.HEADING, line
+            continue
+        before = blocks[i - 1] if i else None
+        if before is not None and before.kind == BlockKind.HEADING and structure.heading_without_title(before.heading) \
+                and not TERMINAL.search(line) and len(line.split()) <= MAX_TITLE_WORDS:
+            block.kind, block.heading = BlockKind.HEADING, strip_emphasis(line)  # "Chapter I" / "General Provisions"
+            continue
+        if structure.article_label(line):
+            seen_article = True
+            continue
+        # in a law, headings are numbered ones; a short line among the articles is text ("(M) WEB CACHING; OR")
+        title_line = _title_line(line, blocks, i) and not (legal and seen_article)
+        if (not legal and _numbered_heading(line, following)) or title_line:
             block.kind, block.heading = BlockKind.HEADING, strip_emphasis(line)
-    lines = [joined(b.raw) for b in blocks]
-    kinds = boilerplate.classify(lines, [b.kind == BlockKind.HEADING for b in blocks])
-    for block, kind in zip(blocks, kinds):
-        if kind and block.kind in (BlockKind.BODY, BlockKind.HEADING):
+    candidates = [b for b in blocks if b.kind in (BlockKind.BODY, BlockKind.HEADING)]
+    kinds = boilerplate.classify([joined(b.text) for b in candidates], [b.kind == BlockKind.HEADING for b in candidates])
+    for block, kind in zip(candidates, kinds):
+        if kind:
             block.kind, block.boilerplate, block.heading = BlockKind.BOILERPLATE, kind, ""
+    _mark_contents(blocks)
+
+
+def _join_labels(text: str, blocks: list[Block]) -> None:
+    """An article or section number alone ("22602.", "Sec. 4.") becomes the start of the paragraph it numbers."""
+    for i in range(len(blocks) - 2, -1, -1):
+        block, following = blocks[i], blocks[i + 1]
+        if block.kind == BlockKind.BODY and following.kind == BlockKind.BODY and structure.label_only(joined(block.text)):
+            following.start, following.first_line = block.start, block.first_line
+            following.raw = text[following.start:following.end]
+            following.gaps = block.gaps + following.gaps
+            del blocks[i]
+
+
+def _mark_contents(blocks: list[Block]) -> None:
+    """A table of contents: the paragraphs under a "Contents" heading, or a run of headings with no text between
+    them (they list the document's parts). The last heading of such a run (with its number, when a chapter
+    number and its title are on separate lines) heads the text that follows and stays a heading."""
+    under_label = False
+    for block in blocks:
+        if block.kind == BlockKind.HEADING:
+            under_label = bool(CONTENTS_LABEL.match(block.heading.strip()))
+        elif block.kind == BlockKind.BODY and (under_label or _contents_entries(block)):
+            block.kind, block.boilerplate = BlockKind.BOILERPLATE, Boilerplate.CONTENTS
+    run: list[Block] = []
+    for block in [*blocks, None]:
+        if block is not None and (block.kind == BlockKind.HEADING or (block.kind == BlockKind.BODY and CONTENTS_LABEL.match(joined(block.text).strip()))):
+            run.append(block)
+            continue
+        if block is not None and block.kind == BlockKind.BOILERPLATE:
+            continue
+        # the run starts at a "Contents" label or the first numbered heading: the title above it is no entry
+        first = next((k for k, b in enumerate(run) if _listing_heading(b)), len(run))
+        run = run[first:]
+        keep = 2 if len(run) >= 2 and structure.heading_without_title(run[-2].heading) else 1
+        if len(run) >= MIN_CONTENTS_RUN + keep - 1:
+            for member in run[:-keep]:
+                member.kind, member.boilerplate, member.heading = BlockKind.BOILERPLATE, Boilerplate.CONTENTS, ""
+        run = []
+
+
+def _listing_heading(block: Block) -> bool:
+    """A heading that can be an entry of a table of contents: the "Contents" label or a numbered heading."""
+    text = block.heading or joined(block.text).strip()
+    return bool(CONTENTS_LABEL.match(text) or structure.chapter_heading(text) or structure.article_label(text)
+                or NUMBERED.match(text))
+
+
+def _contents_entries(block: Block) -> bool:
+    """Every line of the paragraph is a contents entry ("Chapter 3 Obligations ..... 12")."""
+    lines = [line.strip() for line in block.text.split("\n") if line.strip()]
+    return len(lines) >= 2 and all(CONTENTS_ENTRY.match(line) for line in lines)
 
 
 def _numbered_heading(line: str, following: Block) -> bool:
@@ -118,7 +260,7 @@ def _numbered_heading(line: str, following: Block) -> bool:
 
 def _title_line(line: str, blocks: list[Block], index: int) -> bool:
     """A short unpunctuated line (a title) followed by body text."""
-    if TERMINAL.search(line) or BULLET.match(line) or len(line) > 100:
+    if TERMINAL.search(line) or BULLET.match(line) or len(line) > 100 or TABLE_ROW.match(line) or LIST_MARKER.match(line):
         return False
     if script_language(line) == "zh":
         return len(line) <= 40

@@ -46,6 +46,19 @@ def build_parser() -> argparse.ArgumentParser:
                        help="FAISS index: exact up to 20,000 passages, HNSW-SQ8 to 300,000, IVF-SQ8 beyond (default: auto)")
     build.add_argument("--quiet", action="store_true", help="no progress bars")
 
+    add = _command(commands, "add", add_file, "copy a file into the corpus and write its catalog entry")
+    add.add_argument("file", type=Path, help="the file to add (.txt, .md, .html, .pdf)")
+    add.add_argument("--title", help="the document's title (default: found in the text)")
+    add.add_argument("--title-zh", help="its Chinese title")
+    add.add_argument("--issuer", help="who issued it (default: found in the text)")
+    add.add_argument("--date", help="when it was adopted or issued, YYYY-MM-DD (default: found in the text)")
+    add.add_argument("--language", help="the file's language code, e.g. en, zh (default: detected)")
+    add.add_argument("--role", choices=list(Role), type=Role, help="what this file is to its document (default: original, "
+                     "or official translation with --of when its language is new)")
+    add.add_argument("--of", metavar="DOCUMENT_ID", help="add the file as another version of this catalogued document")
+    add.add_argument("--kind", default="document", help="declaration, law, measures, statement ... (default: document)")
+    add.add_argument("--id", help="the new document's id (default: made from its title)")
+
     _command(commands, "documents", documents, "list the documents of the corpus with their versions")
     _command(commands, "passages", passages, "list every clean passage (JSON lines with --json)")
 
@@ -129,6 +142,64 @@ def passages(args) -> int:
     else:
         print(passages_table(corpus))
     return 0
+
+
+def add_file(args) -> int:
+    """Copy the file into the corpus folder (unless it is there already) and describe it in the catalog, with
+    what its text says wherever an option does not say otherwise."""
+    import filecmp
+    import shutil
+
+    from govsearch.ingest.catalog import CatalogError, DocumentEntry, VersionEntry, add_document, add_version, check_date, load_catalog
+    from govsearch.ingest.corpus import guess_file, slug
+    from govsearch.ingest.decoding import UnreadableFile
+
+    source: Path = args.file
+    if not source.is_file():
+        raise UserError(f"{source} is not a file")
+    if not args.corpus.is_dir():
+        raise UserError(f"corpus folder {args.corpus} does not exist")
+    try:
+        guess, detected = guess_file(source)
+        catalog = load_catalog(args.corpus)
+        date = check_date(args.date if args.date is not None else guess.date, "--date")
+    except (UnreadableFile, CatalogError) as error:
+        raise UserError(f"{source}: {error}") from None
+    target = args.corpus / source.name
+    if target.exists() and not filecmp.cmp(source, target, shallow=False):
+        raise UserError(f"{target} exists and holds another file: rename one of them")
+    if any(v.file == source.name for d in catalog.documents for v in d.versions):
+        raise UserError(f"the catalog already describes {source.name}")
+    language = args.language or detected
+    if not target.exists():
+        shutil.copy2(source, target)
+    try:
+        if args.of:
+            document = next((d for d in catalog.documents if d.id == args.of), None)
+            languages = {v.language for v in document.versions} if document else set()
+            if args.role is None and language in languages:
+                raise CatalogError(f"{args.of} already has a version in {language}: say what this one is with --role "
+                                   f"({', '.join(Role)})")
+            role = args.role or Role.OFFICIAL_TRANSLATION
+            add_version(args.corpus, args.of, VersionEntry(source.name, ((1, None),), language, role))
+            print(f"Added {target} to {args.of} as its {language} {role}.")
+        else:
+            title = args.title or guess.title or args.title_zh or guess.title_zh or source.stem
+            title_zh = args.title_zh or guess.title_zh if (args.title_zh or guess.title_zh) != title else ""
+            document_id = args.id or _unique(slug(title) or slug(source.stem) or "document", {d.id for d in catalog.documents})
+            entry = DocumentEntry(document_id, title, args.issuer if args.issuer is not None else guess.issuer, date,
+                                  args.kind, title_zh, "", [VersionEntry(source.name, ((1, None),), language, args.role or Role.ORIGINAL)])
+            add_document(args.corpus, entry)
+            print(f"Added {target} as document {document_id}: {title!r} ({entry.issuer or 'issuer unknown'}, "
+                  f"{entry.date or 'date unknown'}, {language}).")
+    except CatalogError as error:
+        raise UserError(str(error)) from None
+    print(f"Rebuild the index to search it: python build_index.py --corpus {args.corpus}")
+    return 0
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    return base if base not in taken else next(f"{base}-{n}" for n in range(2, 10_000) if f"{base}-{n}" not in taken)
 
 
 def build_index(args) -> int:

@@ -11,7 +11,8 @@ def hit_json(hit) -> dict:
     return {
         "rank": hit.rank, "score": hit.score, "similarity": hit.similarity, "text": p.text, "citation": hit.citation,
         "document_id": p.document_id, "title": hit.title, "issuer": hit.issuer, "date": hit.date,
-        "language": p.language, "role": p.role, "section": p.section, "ordinal": p.ordinal, "sentence": hit.sentence,
+        "language": p.language, "role": p.role, "section": p.section, "article": p.article, "ordinal": p.ordinal,
+        "sentence": hit.sentence,
         "passage_id": p.id, "version_id": p.version_id, "group": p.group, "source": p.source, "start": p.start, "end": p.end,
         "versions": [
             {"passage_id": v.passage_id, "text": v.text, "language": v.language, "role": v.role, "source": v.source,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 from govsearch.ingest.corpus import Corpus
 from govsearch.records import RepairKind
@@ -55,7 +56,25 @@ def corpus_summary(corpus: Corpus) -> str:
     if corpus.warnings:
         lines.append("Warnings:")
         lines += [f"  {w}" for w in corpus.warnings]
+    if corpus.guessed:
+        lines += ["", "Found without a catalog entry (metadata guessed from the text; fix a guess once with the command shown):"]
+        lines += [line for guessed in corpus.guessed for line in _guessed(corpus, guessed)]
     return "\n".join(lines)
+
+
+def _guessed(corpus: Corpus, guessed) -> list[str]:
+    document = next((d for d in corpus.documents if d.id == guessed.document_id), None)
+    if document is None:
+        return []
+    reasons = guessed.guess.reasons
+    what = [f"title {document.title!r}" + (f" ({reasons['title']})" if reasons.get("title") else " (the file name: no title found)"),
+            f"issuer {document.issuer!r}" if document.issuer else "issuer unknown",
+            f"date {document.date}" if document.date else "date unknown"]
+    options = [f'--title "{document.title}"'] + ([f'--issuer "{document.issuer}"'] if document.issuer else ['--issuer "..."']) \
+        + ([f"--date {document.date}"] if document.date else ["--date YYYY-MM-DD"])
+    folder = Path(guessed.source).parent.as_posix()
+    return [f"  {guessed.source}: {', '.join(what)}",
+            f"    python -m govsearch add {guessed.source} --corpus {folder} {' '.join(options)}"]
 
 
 def documents_table(corpus: Corpus) -> str:

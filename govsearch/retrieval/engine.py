@@ -232,10 +232,12 @@ class Engine:
         )
 
     def citation(self, passage: Passage) -> str:
+        """"Title (issuer, date), Art. 4, §12, en": the article when the text numbers one, then the § number."""
         doc = self.index.documents.get(passage.document_id)
         title, issuer, date = (doc.title, doc.issuer, doc.date) if doc else (passage.document_id, "", "")
         who = ", ".join(x for x in (issuer, date) if x)
-        return f"{title} ({who}), §{passage.ordinal}, {passage.language}" if who else f"{title}, §{passage.ordinal}, {passage.language}"
+        where = ", ".join(x for x in (passage.article, f"§{passage.ordinal}", passage.language) if x)
+        return f"{title} ({who}), {where}" if who else f"{title}, {where}"
 
     def _version_ref(self, p: Passage) -> VersionRef:
         return VersionRef(p.id, p.version_id, p.document_id, p.text, p.language, p.role, p.source, p.start, p.end,

@@ -1,7 +1,7 @@
 """Word analysis for English and Chinese: the tokenisers of BM25, version linking and query translation.
 
 English: lower-cased words, stop words out, a light stemmer (plurals and the commonest verb endings).
-Chinese: jieba, in a private tokenizer of this module (jieba's process-wide default is left alone), with the
+Chinese: traditional characters read as simplified (OpenCC), then jieba, in a private tokenizer of this module (jieba's process-wide default is left alone), with the
 glossary's terms added as words (govsearch/data/glossary_zh_en.tsv) so 可持续发展 or 多利益攸关方 is one
 specific BM25 token; search mode still adds the parts. Editing the glossary therefore changes BM25 tokens
 (reindex). jieba's model cache goes to the govsearch cache folder (else the system temporary folder, never
@@ -114,9 +114,26 @@ def _tokenizer():
         return tokenizer
 
 
+@lru_cache(maxsize=2)
+def _converter(config: str):
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def simplified(text: str) -> str:
+    """Traditional Chinese as simplified, Taiwan's words as mainland ones (人工智慧 → 人工智能, 資訊 → 信息), so
+    a traditional text and a simplified query meet in the same words (and the dictionary, which is keyed by
+    simplified words, applies). Text with no traditional character comes back unchanged. Used for matching
+    only; the text shown is always the text received."""
+    if not HAS_CJK.search(text) or _converter("t2s").convert(text) == text:
+        return text
+    return _converter("tw2sp").convert(text)
+
+
 def zh_cut(text: str) -> list[str]:
     """jieba's precise segmentation, every piece kept (words, punctuation, Latin runs)."""
-    return _tokenizer().lcut(text)
+    return _tokenizer().lcut(simplified(text))
 
 
 def zh_dictionary_file():
@@ -138,7 +155,7 @@ def zh_tokens(text: str) -> list[str]:
     if not text or not text.strip():
         return []
     tokens = []
-    for w in _tokenizer().cut_for_search(text):
+    for w in _tokenizer().cut_for_search(simplified(text)):
         if HAS_CJK.search(w):
             if w not in ZH_STOPWORDS:
                 tokens.append(w)

@@ -1,0 +1,99 @@
+"""Lines of a received file that are furniture, not text: page numbers and running heads of a converted PDF,
+form feeds, markup lines (no letter or digit at all: ":::", "---", "|---|---|", ")))))"), HTML comments, and
+the YAML front matter of a Markdown file. Found per file, before paragraphs are formed, so that a running head
+in the middle of a sentence does not split it.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from govsearch.records import Boilerplate
+
+PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–—]?\s*(\d{1,4})\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
+NO_LETTER_OR_DIGIT = re.compile(r"^[\W_]+$")
+HTML_COMMENT = re.compile(r"^<!--.*-->$")
+FRONT_MATTER_FENCE = re.compile(r"^---\s*$")
+MAX_RUNNING_HEAD = 100
+MIN_REPEATS = 3
+
+
+@dataclass(frozen=True)
+class Furniture:
+    """Line indexes (0-based) that are not text, with what they are."""
+
+    lines: dict[int, Boilerplate]
+    front_matter: tuple[int, int] | None = None  # first and last line index of the YAML front matter
+
+
+def find_furniture(lines: list[str]) -> Furniture:
+    found: dict[int, Boilerplate] = {}
+    front = _front_matter(lines)
+    if front is not None:
+        for i in range(front[0], front[1] + 1):
+            found[i] = Boilerplate.FRONT_MATTER
+    for i in _page_furniture(lines):
+        found.setdefault(i, Boilerplate.PAGE)
+    for i, line in enumerate(lines):
+        text = line.strip().strip("\f").strip()
+        if i in found or not text:
+            continue
+        if NO_LETTER_OR_DIGIT.match(text) or HTML_COMMENT.match(text):
+            found[i] = Boilerplate.MARKUP
+    return Furniture(found, front)
+
+
+def _front_matter(lines: list[str]) -> tuple[int, int] | None:
+    """A Markdown file's YAML front matter: a "---" line first, then key: value lines, then "---"."""
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None or not FRONT_MATTER_FENCE.match(lines[first]):
+        return None
+    for i in range(first + 1, min(len(lines), first + 200)):
+        if FRONT_MATTER_FENCE.match(lines[i]):
+            body = [line for line in lines[first + 1 : i] if line.strip()]
+            if body and re.match(r"^[A-Za-z_][\w-]*\s*:", body[0]):
+                return first, i
+            return None
+    return None
+
+
+def _page_furniture(lines: list[str]) -> set[int]:
+    """Page numbers and running heads or feet: short lines that recur (three times or more) with changing
+    numbers, as a converted PDF repeats them on every page ("570 Consumer and Commercial Transactions Ch. 131").
+    Bare page numbers count only when the file has several of them; a section number ("22602.") is not one."""
+    shapes: dict[str, list[int]] = defaultdict(list)
+    numbers: dict[str, set[str]] = defaultdict(set)
+    for i, line in enumerate(lines):
+        text = " ".join(line.replace("\f", " ").split())
+        if not text or len(text) > MAX_RUNNING_HEAD or not re.search(r"\d", text):
+            continue
+        if PAGE_NUMBER.match(text):
+            shape = "#page"
+        elif len(re.findall(r"[A-Za-z\u3400-\u9fff]", text)) >= 3:
+            shape = re.sub(r"\d+", "#", text.casefold())
+        else:
+            continue
+        shapes[shape].append(i)
+        numbers[shape].add(" ".join(re.findall(r"\d+", text)))
+    found: set[int] = set()
+    for shape, where in shapes.items():
+        if len(where) >= MIN_REPEATS and len(numbers[shape]) >= 2:
+            found.update(where)
+    found.update(i for i, line in enumerate(lines) if line.strip() == "" and "\f" in line)
+    return found
+
+
+def front_matter_fields(text: str) -> dict[str, str]:
+    """The fields (title, date ...) of a YAML front matter block ("---" lines included), as strings; {} when it
+    is not YAML."""
+    import yaml
+
+    body = "\n".join(line for line in text.split("\n") if not FRONT_MATTER_FENCE.match(line))
+    try:
+        data = yaml.safe_load(body)
+    except yaml.YAMLError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {str(k): " ".join(str(v).split()) for k, v in data.items() if isinstance(v, (str, int, float)) or hasattr(v, "isoformat")}
