@@ -21,9 +21,9 @@ def main(argv=None) -> int:
     parser.add_argument("--share", action="store_true", help="also open a public Gradio share link (off by default)")
     args = parser.parse_args(argv)
 
-    from govsearch.retrieval.opening import ensure_engine
     from govsearch.interfaces.web.app import create_app, launch
     from govsearch.interfaces.web.site import Site
+    from govsearch.retrieval.opening import ensure_engine
 
     engine = ensure_engine(args.corpus, args.index, args.model)
     site = Site(engine)

@@ -1,6 +1,6 @@
 """Load test: concurrent clients sending mixed English and Chinese queries to the app's /search endpoint.
 
-    python bench/load.py [--clients 50] [--seconds 60] [--warmup 15] [--route plain|gradio]
+    python bench/load.py [--clients 50] [--seconds 60] [--warmup 15] [--route plain|gradio] [--heavy-clients 4]
 
 Starts the app on a free loopback port (index built if needed), warms it up with the same clients, then
 runs them for a bounded time and prints throughput, latency p50/p99, errors and the server's memory.
@@ -10,10 +10,14 @@ Loopback only. --route plain sends GET /search (the JSON route); --route gradio 
 The queries are composed from topic phrases (one to three topics, a question frame or not), and by default
 no query is sent twice: every request is new to the server, so the figures are for real encoding and search
 work, not for its query cache. --repeats lets the clients draw queries freely (people do repeat queries).
+
+--heavy-clients N adds N clients sending the longest queries the app takes (2,000 Chinese characters, each
+new), measured apart: the figures that matter are the ordinary clients' latency beside them.
 """
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import random
 import socket
@@ -27,6 +31,9 @@ import httpx
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from govsearch.retrieval.request import MAX_QUERY_CHARS  # noqa: E402
+
 TOPICS_EN = [
     "military use of AI", "personal privacy", "data security", "the role of the United Nations", "open source",
     "AI literacy", "bias and discrimination", "cybersecurity", "climate change", "developing countries",
@@ -48,6 +55,14 @@ def compose_query(rng: random.Random) -> str:
     topics, frames = (TOPICS_ZH, FRAMES_ZH) if rng.random() < 0.5 else (TOPICS_EN, FRAMES_EN)
     frame = rng.choice(frames)
     return frame.format(*rng.sample(topics, frame.count("{}")))
+
+
+def compose_long_query(rng: random.Random, length: int) -> str:
+    """A query of exactly `length` Chinese characters, topic phrases run together (the worst case to encode)."""
+    text = ""
+    while len(text) < length:
+        text += rng.choice(FRAMES_ZH).format(*rng.sample(TOPICS_ZH, 3)) + "，"
+    return text[:length]
 
 
 def free_port() -> int:
@@ -92,8 +107,11 @@ def call_gradio(client: httpx.Client, base: str, query: str) -> None:
 class Run:
     """Clients sending queries back to back until a deadline; latencies, errors and queries recorded."""
 
-    def __init__(self, call, base: str, clients: int, seconds: float, seed: int, sent: set[str] | None):
+    def __init__(self, call, base: str, clients: int, seconds: float, seed: int, sent: set[str] | None,
+                 compose=compose_query, pace: float = 0.0):
         self.call, self.base, self.clients, self.seconds, self.seed = call, base, clients, seconds, seed
+        self.compose = compose
+        self.pace = pace  # seconds from one query's start to the client's next (0: back to back)
         self.sent = sent  # queries already sent (None: repeats allowed)
         self.latencies: list[float] = []
         self.errors: list[str] = []
@@ -114,10 +132,11 @@ class Run:
                 except Exception as error:  # counted and reported, the run goes on
                     with self.lock:
                         self.errors.append(repr(error)[:160])
+                time.sleep(max(0.0, self.pace * rng.uniform(0.5, 1.5) - (time.perf_counter() - started)))
 
     def next_query(self, rng: random.Random) -> str:
         while True:
-            query = compose_query(rng)
+            query = self.compose(rng)
             if self.sent is None:
                 return query
             with self.lock:
@@ -152,6 +171,10 @@ def main() -> int:
                         help="seconds of the same load before measuring (fills the bounded caches)")
     parser.add_argument("--route", choices=("plain", "gradio"), default="plain")
     parser.add_argument("--repeats", action="store_true", help="let clients repeat queries (default: every query new)")
+    parser.add_argument("--pace", type=float, default=0.0,
+                        help="seconds between one client's queries, on average (0: back to back, the most load)")
+    parser.add_argument("--heavy-clients", type=int, default=0,
+                        help="clients sending maximal Chinese queries beside the ordinary ones (measured apart)")
     parser.add_argument("--index", default=str(ROOT / "index"))
     args = parser.parse_args()
     call = call_plain if args.route == "plain" else call_gradio
@@ -162,31 +185,50 @@ def main() -> int:
     try:
         wait_until_up(base, server)
         sent = None if args.repeats else set()
-        for thread in Run(call, base, args.clients, args.warmup, 1, sent).start():
+        long_query = functools.partial(compose_long_query, length=MAX_QUERY_CHARS)
+        for thread in Run(call, base, args.clients, args.warmup, 1, sent, pace=args.pace).start():
             thread.join()
-        run = Run(call, base, args.clients, args.seconds, 2, sent)
+        run = Run(call, base, args.clients, args.seconds, 2, sent, pace=args.pace)
+        heavy = Run(call, base, args.heavy_clients, args.seconds, 3, sent, compose=long_query)
         memory = [(0.0, rss_mb(server.pid), 0)]
         started = time.time()
-        threads = run.start()
+        threads = heavy.start() + run.start()
         while any(t.is_alive() for t in threads):
             time.sleep(5)
             memory.append((time.time() - started, rss_mb(server.pid), len(run.latencies)))
         elapsed = time.time() - started
         report(args, run, memory, elapsed)
-        return 0 if not run.errors else 1
+        if args.heavy_clients:
+            report_heavy(heavy, elapsed)
+        return 0 if not run.errors and not heavy.errors else 1
     finally:
         server.terminate()
         server.wait(timeout=30)
 
 
+def latency_line(latencies: list[float]) -> str:
+    done = np.array(latencies)
+    return (f"latency p50 {np.percentile(done, 50) * 1000:.0f} ms, p95 {np.percentile(done, 95) * 1000:.0f} ms, "
+            f"p99 {np.percentile(done, 99) * 1000:.0f} ms, max {done.max() * 1000:.0f} ms")
+
+
+def report_heavy(heavy: Run, elapsed: float) -> None:
+    print(f"beside them, {heavy.clients} clients sending {MAX_QUERY_CHARS:,}-character Chinese queries: "
+          f"{len(heavy.latencies)} requests ({len(heavy.latencies) / elapsed:.1f}/s), {len(heavy.errors)} errors")
+    if heavy.latencies:
+        print("their " + latency_line(heavy.latencies))
+    if heavy.errors:
+        print("first errors:", heavy.errors[:3])
+
+
 def report(args, run: Run, memory: list[tuple[float, float, int]], elapsed: float) -> None:
     done = np.array(run.latencies)
-    print(f"route {args.route}: {args.clients} clients, {elapsed:.0f} s after {args.warmup:.0f} s of warm-up: "
+    pace = f", one query per {args.pace:g} s each" if args.pace else ", back to back"
+    print(f"route {args.route}: {args.clients} clients{pace}, {elapsed:.0f} s after {args.warmup:.0f} s of warm-up: "
           f"{len(done)} requests ({len(done) / elapsed:.1f}/s), {len(run.errors)} errors, "
           f"{len(set(run.queries))} distinct queries")
     if len(done):
-        print(f"latency p50 {np.percentile(done, 50) * 1000:.0f} ms, p95 {np.percentile(done, 95) * 1000:.0f} ms, "
-              f"p99 {np.percentile(done, 99) * 1000:.0f} ms, max {done.max() * 1000:.0f} ms")
+        print(latency_line(run.latencies))
     print("server memory (s: MB): " + ", ".join(f"{t:.0f}: {m:.0f}" for t, m, _ in memory))
     (_, first, _), (_, last, requests) = memory[0], memory[-1]
     if requests:

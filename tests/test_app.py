@@ -145,10 +145,10 @@ def test_browser_ask_and_compare(real_served):
 def test_corpus_file_with_markup_renders_inert_end_to_end(tmp_path):
     """A received file holding <script> and Markdown link syntax: indexed, found, and shown as text."""
     from govsearch.indexing.build import build
-    from govsearch.interfaces.web.render import hit_card
     from govsearch.indexing.load import load_index
-    from govsearch.retrieval.engine import Engine
+    from govsearch.interfaces.web.render import hit_card
     from govsearch.interfaces.web.site import Site
+    from govsearch.retrieval.engine import Engine
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()

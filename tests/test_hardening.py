@@ -12,10 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from govsearch.indexing.index_format import IndexUnavailable, current_build
+from govsearch.indexing.load import load_index
 from govsearch.ingest.corpus import load_corpus
 from govsearch.retrieval.request import QueryError, SearchRequest
-from govsearch.indexing.load import load_index
-from govsearch.indexing.index_format import IndexUnavailable, current_build
 
 ROOT = Path(__file__).resolve().parent.parent
 SUFFIXES = [".txt", ".md", ".html", ".pdf"]
@@ -148,9 +148,9 @@ def test_a_rebuild_while_the_app_serves_never_disturbs_a_request(built_index, tm
     from conftest import SEEDS, free_port
 
     from govsearch.indexing.encoders import load_encoder
-    from govsearch.retrieval.engine import Engine
     from govsearch.interfaces.web.app import create_app, launch
     from govsearch.interfaces.web.site import Site
+    from govsearch.retrieval.engine import Engine
 
     corpus, index = tmp_path / "corpus", tmp_path / "index"
     shutil.copytree(SEEDS, corpus)

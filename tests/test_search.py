@@ -7,12 +7,11 @@ import sys
 
 import numpy as np
 import pytest
-
 from conftest import HashEncoder, passage_containing
 
-from govsearch.retrieval.request import MAX_QUERY_CHARS, QueryError, SearchRequest
-from govsearch.indexing.load import load_index
 from govsearch.indexing.index_format import IndexUnavailable, current_build
+from govsearch.indexing.load import load_index
+from govsearch.retrieval.request import MAX_QUERY_CHARS, QueryError, SearchRequest
 
 CITATION = re.compile(r"^.+ \(.+, \d{4}-\d{2}-\d{2}\), §\d+, (en|zh)$")
 

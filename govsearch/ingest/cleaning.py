@@ -4,8 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from govsearch.ingest import junk
-from govsearch.ingest import unscramble
+from govsearch.ingest import junk, unscramble
 from govsearch.records import RepairKind, Span
 from govsearch.text.unicode_scripts import CJK
 

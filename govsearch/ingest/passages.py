@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from govsearch.ingest import cleaning, structure, unscramble
 from govsearch.ingest.segment import NUMBERED, Block, content_start, joined
 from govsearch.records import BlockKind, Passage, Repair, RepairKind, Span, Version
+from govsearch.text.analysis import estimate_tokens
 from govsearch.text.langid import passage_language
 from govsearch.text.sentences import sentence_spans
-from govsearch.text.unicode_scripts import CJK_CHAR
 
 # Budget in model tokens (multilingual-e5 and MiniLM stop at 512 and 256; retrieval is sharper on
 # passages of a paragraph or less), estimated from the text: ~1 token per Chinese character,
@@ -24,12 +24,6 @@ MAX_PASSAGE_TOKENS = 200
 LIST_INTRO = re.compile(r"[:：]\s*$")
 MAX_LIST_ITEM_TOKENS = 32  # a list item, not a paragraph of its own (GAIGI's proposals, 55 tokens and up, are not)
 MIN_LIST_ITEMS = 2
-
-
-def estimate_tokens(text: str) -> int:
-    cjk = len(CJK_CHAR.findall(text))
-    words = len(re.findall(r"[A-Za-z0-9\u00c0-\u024f]+", text))
-    return cjk + math.ceil(words * 1.3)
 
 
 @dataclass

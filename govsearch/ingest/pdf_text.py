@@ -8,6 +8,7 @@ import warnings as pywarnings
 
 from govsearch.ingest.decoding import UnreadableFile, one_line
 
+
 def pdf_text(data: bytes) -> tuple[str, list[str]]:
     """The text of each page, pages separated by a blank line; (text, warnings)."""
     if b"%PDF-" not in data[:1024]:

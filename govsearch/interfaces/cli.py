@@ -260,7 +260,8 @@ def search(args) -> int:
 def readable_result(result) -> str:
     if not result.hits:
         return f"No passages found for {result.query!r}."
-    lines = [f"{len(result.hits)} hits for {result.query!r} ({result.mode}, {result.timings.get('total', 0):.0f} ms)", ""]
+    lines = [f"{len(result.hits)} hits for {result.query!r} ({result.mode}, {result.timings.get('total', 0):.0f} ms)",
+             *(f"Note: {note}" for note in result.notes), ""]
     for hit in result.hits:
         lines.append(f"{hit.rank:>2}. [{hit.score:.3f}] {hit.citation}")
         lines.append(f"    {hit.passage.text}")

@@ -23,8 +23,11 @@ def hit_json(hit) -> dict:
 
 
 def result_json(result) -> dict:
-    return {"query": result.query, "mode": result.mode, "hits": [hit_json(h) for h in result.hits],
-            "timings_ms": {k: round(v, 2) for k, v in result.timings.items()}}
+    out = {"query": result.query, "mode": result.mode, "hits": [hit_json(h) for h in result.hits],
+           "timings_ms": {k: round(v, 2) for k, v in result.timings.items()}}
+    if result.notes:
+        out["notes"] = result.notes
+    return out
 
 
 def comparison_json(comparison) -> dict:

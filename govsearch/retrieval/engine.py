@@ -16,6 +16,7 @@ from functools import lru_cache
 import numpy as np
 
 from govsearch.crosslingual.query import query_tokens
+from govsearch.indexing.encoders.base import fit_to_model
 from govsearch.indexing.load import LoadedIndex
 from govsearch.records import Hit, Mode, Passage, VersionRef
 from govsearch.retrieval.batching import QueryBatcher
@@ -70,6 +71,7 @@ class SearchResult:
     mode: Mode
     hits: list[Hit]
     timings: dict[str, float] = field(default_factory=dict)  # milliseconds: encode, search, total
+    notes: list[str] = field(default_factory=list)  # e.g. that the query was cut to what the model reads
 
 
 class Engine:
@@ -107,7 +109,7 @@ class Engine:
         fused = fuse(dense_scores, lexical_scores, request.mode)
         hits = self._collapse(query, fused, dense_scores, allowed, request.k)
         timings["total"] = (time.perf_counter() - started) * 1000
-        return SearchResult(query, request.mode, hits, timings)
+        return SearchResult(query, request.mode, hits, timings, self.query_notes(query, request.mode))
 
     def evidence(self, query: str) -> Evidence:
         """Raw evidence for a query: dense cosine of the candidate passages, BM25 of every passage."""
@@ -122,9 +124,21 @@ class Engine:
         return self.cached_query_vector(query)
 
     def _embed_query(self, query: str) -> np.ndarray:
+        """The embedding of what the model reads of the query (a longer query is cut to its token limit)."""
         from govsearch.crosslingual.shift import apply_offset
 
-        return apply_offset(self._batcher.encode(query), self.index.offsets.get(script_language(query) or "en"))
+        read, _ = fit_to_model(self.encoder, query)
+        return apply_offset(self._batcher.encode(read), self.index.offsets.get(script_language(query) or "en"))
+
+    def query_notes(self, query: str, mode: Mode) -> list[str]:
+        """What the reader should know about how the query was used."""
+        if mode == Mode.BM25 or self.encoder is None:
+            return []
+        read, cut = fit_to_model(self.encoder, query)
+        if not cut:
+            return []
+        return [f"The query is longer than the {self.encoder.max_tokens} tokens the model reads: its first "
+                f"{len(read):,} of {len(query):,} characters were used for meaning, all of it for keywords."]
 
     # -- retrieval --------------------------------------------------------------------------------------
 

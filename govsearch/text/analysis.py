@@ -11,13 +11,14 @@ under a millisecond.
 from __future__ import annotations
 
 import logging
+import math
 import re
 import threading
 from functools import lru_cache
 
 from govsearch.data import read_tsv
 from govsearch.files import cache_dir
-from govsearch.text.unicode_scripts import HAS_CJK
+from govsearch.text.unicode_scripts import CJK_CHAR, HAS_CJK
 
 GLOSSARY_FREQUENCY = 2000  # jieba frequency given to glossary words it lacks (enough to keep them whole)
 
@@ -162,6 +163,14 @@ def zh_tokens(text: str) -> list[str]:
         elif TOKEN.fullmatch(w.lower()):
             tokens += en_tokens(w)
     return tokens
+
+
+def estimate_tokens(text: str) -> int:
+    """About how many tokens a multilingual model reads in text: ~1 per Chinese character, ~1.3 per English
+    word (no model needed: for budgets, not for cutting)."""
+    cjk = len(CJK_CHAR.findall(text))
+    words = len(re.findall(r"[A-Za-z0-9\u00c0-\u024f]+", text))
+    return cjk + math.ceil(words * 1.3)
 
 
 def passage_tokens(text: str, language: str) -> list[str]:

@@ -16,6 +16,9 @@ class Encoder(Protocol):
     name: str  # a spec load_encoder() accepts, recorded in index manifests
     dim: int
     symmetric: bool  # queries and passages are encoded alike (no "query: " / "passage: " prompts)
+    # An encoder that reads at most max_tokens tokens of a text also has token_count(text, query=False) -> int;
+    # one that reads everything (USE) has max_tokens None.
+    max_tokens: int | None
 
     def encode_queries(self, texts: list[str], batch_size: int = 32, progress: bool = False) -> np.ndarray: ...
 
@@ -72,3 +75,20 @@ def cpu_count() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):
         return max(1, os.cpu_count() or 1)
+
+
+def fit_to_model(encoder, text: str, query: bool = True) -> tuple[str, bool]:
+    """text cut to what the encoder reads (its max_tokens), and whether it was cut. The longest prefix that fits,
+    found by bisection over the encoder's own token count (a dozen tokenisations, no model run)."""
+    limit = getattr(encoder, "max_tokens", None)
+    count = getattr(encoder, "token_count", None)
+    if not limit or count is None or count(text, query=query) <= limit:
+        return text, False
+    low, high = 0, len(text)  # text[:low] fits, text[:high] does not
+    while high - low > 1:
+        middle = (low + high) // 2
+        if count(text[:middle], query=query) <= limit:
+            low = middle
+        else:
+            high = middle
+    return text[:low].rstrip(), True

@@ -23,6 +23,9 @@ class EnsembleEncoder:
         self.scales = {key: float(np.sqrt(w)) for key, w in self.weights.items()}
         self.dim = sum(int(m.dim) for m in self.members.values())
         self.symmetric = all(m.symmetric for m in self.members.values())
+        # what the ensemble reads of a text is what its most limited member reads
+        self._limited = [m for m in self.members.values() if getattr(m, "max_tokens", None) and hasattr(m, "token_count")]
+        self.max_tokens = min((m.max_tokens for m in self._limited), default=None)
         equal = len({round(w, 6) for w in self.weights.values()}) == 1
         self.name = "ensemble:" + "+".join(
             key if equal else f"{key}*{self.weights[key]:.4g}" for key in self.members)
@@ -39,3 +42,6 @@ class EnsembleEncoder:
 
     def encode_passages(self, texts, batch_size=32, progress=False):
         return self._encode("encode_passages", texts, batch_size, progress, "embedding passages (ensemble)")
+
+    def token_count(self, text: str, query: bool = False) -> int:
+        return max((m.token_count(text, query=query) for m in self._limited), default=0)

@@ -86,3 +86,8 @@ class SentenceTransformerEncoder:
 
     def encode_passages(self, texts, batch_size=32, progress=False):
         return self._encode(texts, batch_size, progress, query=False)
+
+    def token_count(self, text: str, query: bool = False) -> int:
+        """Tokens the model sees for text (its prompt and special tokens included)."""
+        prompt = (self.query_prompt if query else self.passage_prompt) or ""
+        return len(self.model.tokenizer(prompt + text)["input_ids"])

@@ -8,8 +8,11 @@ import functools
 import logging
 
 import gradio as gr
+from starlette.middleware import Middleware
+from uvicorn import config as uvicorn_config
 
 from govsearch.interfaces.web import exports, render
+from govsearch.interfaces.web.guard import RequestGuard
 from govsearch.interfaces.web.i18n import t
 from govsearch.interfaces.web.site import Site
 from govsearch.records import Mode
@@ -67,11 +70,24 @@ def api_guarded(fn):
     return wrapper
 
 
+class _Blocks(gr.Blocks):
+    """Blocks whose API endpoints may be called with only their first arguments, raw HTTP calls included
+    (gradio_client fills in defaults, Gradio's own route refuses short calls with a bare {"error": null})."""
+
+    def validate_inputs(self, block_fn, inputs: list) -> None:
+        from gradio.components.api_component import Api
+
+        missing = block_fn.inputs[len(inputs):]
+        if missing and all(isinstance(block, Api) for block in missing):  # an API endpoint's inputs hold its defaults
+            inputs.extend(block.value for block in missing)  # in place: Gradio reads this same list next
+        super().validate_inputs(block_fn, inputs)
+
+
 def create_app(site: Site) -> gr.Blocks:
     documents = [(d.title, d.id) for d in site.index.documents.values()]
     languages = sorted({p.language for p in site.index.passages})
 
-    with gr.Blocks(title="govsearch", analytics_enabled=False) as app:
+    with _Blocks(title="govsearch", analytics_enabled=False) as app:
         lang = gr.State("en")
         last_result = gr.State(None)
         with gr.Row():
@@ -134,7 +150,7 @@ def create_app(site: Site) -> gr.Blocks:
             if not result["hits"]:
                 return render.empty(t("ask.no_hits", ui_lang)), result
             cards = "".join(render.hit_card(h, site.neighbours(h), ui_lang) for h in result["hits"])
-            return render.answer_box(answer, ui_lang) + cards, result
+            return render.notes(result.get("notes", [])) + render.answer_box(answer, ui_lang) + cards, result
 
         search_inputs = [question, doc_filter, lang_filter, year_from, year_to, unofficial, k, mode, lang]
         for trigger in (submit.click, question.submit):
@@ -247,11 +263,15 @@ def launch(app: gr.Blocks, site: Site, host: str = "127.0.0.1", port: int = 7860
     from govsearch.interfaces.web.httpapi import USER, json_routes
 
     app.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
+    # uvicorn, which Gradio starts, speaks HTTP through this protocol class: ours adds a limit on how long a
+    # client may take to send its request headers (set for this process's servers)
+    uvicorn_config.HTTP_PROTOCOLS["auto"] = "govsearch.interfaces.web.guard:HeaderTimeoutProtocol"
     return app.launch(
         server_name=host, server_port=port, share=share, show_error=False, quiet=False,
         auth=(USER, password) if password else None, max_file_size="1mb",
         prevent_thread_lock=prevent_thread_lock, css=render.CSS, footer_links=["api"],
         state_session_capacity=SESSIONS_KEPT,
-        # plain JSON /search, /compare, /ask beside the page (FastAPI routes, listed before Gradio's own)
-        app_kwargs={"routes": json_routes(site, password)},
+        # plain JSON /search, /compare, /ask beside the page (FastAPI routes, listed before Gradio's own), and in
+        # front of everything: no uploads, small bodies, a slowing down of wrong passwords (guard.py)
+        app_kwargs={"routes": json_routes(site, password), "middleware": [Middleware(RequestGuard)]},
     )

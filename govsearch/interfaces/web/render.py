@@ -22,6 +22,7 @@ CSS = """
 .gs-version {border-top: 1px dashed #d1d5db; padding-top: 6px; margin-top: 6px;}
 .gs-context {color: #6b7280;}
 .gs-empty {color: #6b7280; font-style: italic; padding: 12px;}
+.gs-note {color: #92400e; background: #fffbeb; border: 1px solid #fde68a; padding: 8px 12px; border-radius: 6px; margin-bottom: 10px;}
 .gs-error {color: #991b1b; background: #fef2f2; border: 1px solid #fecaca; padding: 10px 14px; border-radius: 6px;}
 .gs-table {border-collapse: collapse; width: 100%; font-size: 0.92em;}
 .gs-table th, .gs-table td {border: 1px solid #e5e7eb; padding: 6px 8px; vertical-align: top; text-align: left;}
@@ -36,6 +37,10 @@ CSS = """
 
 def error(message: str) -> str:
     return f'<div class="gs-error" role="alert">{escape(message)}</div>'
+
+
+def notes(messages: list[str]) -> str:
+    return "".join(f'<div class="gs-note" role="note">{escape(m)}</div>' for m in messages)
 
 
 def empty(message: str) -> str:

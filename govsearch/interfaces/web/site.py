@@ -3,8 +3,8 @@ operations the pages need. Operations take the request models and answer with th
 from __future__ import annotations
 
 from govsearch.indexing import index_format
-from govsearch.interfaces.web import render
 from govsearch.interfaces.serialize import answer_json, comparison_json, result_json
+from govsearch.interfaces.web import render
 from govsearch.interfaces.web.i18n import t
 from govsearch.records import passages_by_version
 from govsearch.retrieval.answer import answer_from
