@@ -1,12 +1,15 @@
 """Judged queries: loaded from queries.yaml, anchors resolved to version groups at run time."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from govsearch.text.unicode_scripts import HAS_CJK
+from govsearch.text.unicode_scripts import CJK, HAS_CJK
+
+SPACE_IN_CHINESE = re.compile(f"(?<=[{CJK}，、。；：])\\s+(?=[{CJK}])")
 
 QUERIES = Path(__file__).with_name("queries.yaml")
 
@@ -25,10 +28,12 @@ class Judged:
     addressed: set[str] = field(default_factory=set)  # documents with a grade-2 statement
     related: set[str] = field(default_factory=set)  # documents with any judged statement
     pair: str = ""  # "zh→en-only", "en→zh-only" or "same-language" (or "none" for unaddressed topics)
+    split: str = "dev"  # "test": held out, no parameter is chosen on it
 
 
 def _norm(text: str) -> str:
-    return " ".join(text.casefold().split())
+    """Case and spacing ignored; a space inside Chinese (a line wrap in the received file) is no space."""
+    return SPACE_IN_CHINESE.sub("", " ".join(text.casefold().split()))
 
 
 def load_judgments(passages, path: Path = QUERIES) -> list[Judged]:
@@ -43,7 +48,9 @@ def load_judgments(passages, path: Path = QUERIES) -> list[Judged]:
     problems, judged = [], []
     for row in raw:
         language = "zh" if HAS_CJK.search(row["query"]) else "en"
-        item = Judged(row["id"], row["query"], row["kind"], language)
+        item = Judged(row["id"], row["query"], row["kind"], language, split=row.get("split", "dev"))
+        if item.split not in ("dev", "test"):
+            problems.append(f"{row['id']}: split {item.split!r} is neither dev nor test")
         for rel in row.get("relevant") or []:
             anchor = _norm(rel["anchor"])
             groups = {p.group for p in by_doc.get(rel["doc"], []) if anchor in _norm(p.text)}
