@@ -177,7 +177,7 @@ def test_a_long_query_is_cut_to_what_the_model_reads_with_a_note(engine):
     query = "personal data privacy protection " * 10
     result = short_sighted.search(SearchRequest(query=query))
     assert encoder.seen and all(encoder.token_count(text) <= 12 for text in encoder.seen)
-    assert encoder.seen[-1] == " ".join(query.split()[:12])
+    assert " ".join(query.split()[:12]) in encoder.seen  # the query as cut (its translation is embedded too)
     assert len(result.notes) == 1 and "12 tokens" in result.notes[0] and result.hits
     assert short_sighted.search(SearchRequest(query="personal data privacy")).notes == []
     assert short_sighted.search(SearchRequest(query=query, mode="bm25")).notes == []

@@ -96,6 +96,14 @@ def en_to_zh_terms(text: str) -> list[str]:
     return list(dict.fromkeys(t for concept in en_to_zh_concepts(text) for t in concept))
 
 
+def translation(query: str) -> str:
+    """The query's dictionary translation as text in the other language (English words for a Chinese query,
+    Chinese words for an English one), for the encoder; "" when the dictionary knows none of its words."""
+    if script_language(query) == "zh":
+        return " ".join(zh_to_en_terms(query))
+    return "，".join(en_to_zh_terms(query))
+
+
 # --- the query's BM25 terms
 
 

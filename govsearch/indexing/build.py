@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from govsearch.crosslingual import shift
-from govsearch.indexing import dense, index_format
+from govsearch.indexing import context, dense, index_format
 from govsearch.indexing.embed_cache import EmbeddingCache, embed_with_cache
 from govsearch.indexing.encoders import DEFAULT_ENCODER, Encoder, load_encoder
 from govsearch.indexing.lexical import LexicalIndex
@@ -52,7 +52,8 @@ def build(corpus_dir: Path, index_dir: Path, model: str | None = None, index_typ
         partial = index_format.new_build_dir(index_dir)
         cache = EmbeddingCache(index_dir / "cache" / "embeddings.sqlite", encoder.name, encoder.dim)
         try:
-            texts = [embedding_text(p) for p in corpus.passages]
+            documents = {d.id: d for d in corpus.documents}
+            texts = [context.embedding_text(p, documents.get(p.document_id)) for p in corpus.passages]
             matrix, embedded_now = embed_with_cache(encoder, texts, cache, progress=progress)
         finally:
             cache.close()
@@ -64,7 +65,8 @@ def build(corpus_dir: Path, index_dir: Path, model: str | None = None, index_typ
             index = dense.build_index(shift.apply_offset(matrix[ids], offsets.get(language)), chosen)
             dense.save_index(index, partial / index_format.vectors_file(language))
             np.save(partial / index_format.ids_file(language), ids, allow_pickle=False)
-        LexicalIndex.build([p.text for p in corpus.passages], [p.language for p in corpus.passages]).save(partial / index_format.BM25)
+        LexicalIndex.build([context.lexical_text(p, documents.get(p.document_id)) for p in corpus.passages],
+                           [p.language for p in corpus.passages]).save(partial / index_format.BM25)
         index_format.write_metadata(partial, corpus, offsets)
         manifest = {
             "model": encoder.name, "dimension": encoder.dim, "metric": "inner product (cosine)",
@@ -81,7 +83,3 @@ def build(corpus_dir: Path, index_dir: Path, model: str | None = None, index_typ
         final = index_format.publish(index_dir, partial, manifest)
     return BuildReport(final, corpus, manifest, embedded_now, time.time() - started)
 
-
-def embedding_text(passage) -> str:
-    """What is embedded for a passage: its text, with its section heading when it has one."""
-    return f"{passage.section}: {passage.text}" if passage.section else passage.text

@@ -31,7 +31,7 @@ from govsearch.records import Document, Passage, Repair, RepairKind, Role, Versi
 if TYPE_CHECKING:
     from govsearch.ingest.corpus import Corpus
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # 3: BM25 also indexes each passage's document names, section heading and article label
 MANIFEST = "manifest.json"
 PASSAGES = "passages.jsonl"
 DOCUMENTS = "documents.json"

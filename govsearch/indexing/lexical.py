@@ -78,6 +78,47 @@ class LexicalIndex:
                 total = total + np.max(best, axis=0)
         return total
 
+    def term_coverage(self, query: str) -> np.ndarray:
+        """Per passage, the share of the query's content it contains: its words (or, for a passage in the other
+        language, their dictionary translations) weighted by inverse document frequency, in [0, 1]. Unlike a
+        BM25 score it does not grow with the corpus, so one threshold serves a corpus of 7 documents or 700."""
+        own = own_tokens(query)
+        own_share = self._share([[[t]] for t in own])
+        if script_language(query) == "zh":
+            concepts = [[en_tokens(g) for g in concept] for concept in zh_to_en_concepts(query)]
+        else:
+            concepts = [[self._chinese_term(g) for g in concept] for concept in en_to_zh_concepts(query)]
+        return np.maximum(own_share, self._share(concepts))
+
+    def _share(self, concepts: list[list[list[str]]]) -> np.ndarray:
+        """Σ weight of the concepts a passage holds (any alternative, all of its tokens) / Σ weight of all."""
+        held = np.zeros(self.num_docs, dtype=np.float32)
+        total = 0.0
+        for alternatives in concepts:
+            best_weight, best = 0.0, np.zeros(self.num_docs, dtype=np.float32)
+            for tokens in alternatives:
+                known = [t for t in tokens if t in self.vocab]
+                if not known:
+                    continue
+                weight = float(np.mean([self.idf(t) for t in known]))
+                present = np.logical_and.reduce([self._holding(t) for t in known])
+                best = np.maximum(best, weight * present)
+                best_weight = max(best_weight, weight)
+            held += best
+            total += best_weight
+        return held / total if total > 0 else held
+
+    def idf(self, token: str) -> float:
+        i = self.vocab[token]
+        df = int(self.indptr[i + 1] - self.indptr[i])
+        return float(np.log(1 + (self.num_docs - df + 0.5) / (df + 0.5)))
+
+    def _holding(self, token: str) -> np.ndarray:
+        present = np.zeros(self.num_docs, dtype=bool)
+        i = self.vocab[token]
+        present[self.indices[self.indptr[i]:self.indptr[i + 1]]] = True
+        return present
+
     def _chinese_term(self, word: str) -> list[str]:
         """A dictionary word as BM25 tokens: itself when the index knows it (no need to start jieba, which
         is a second of an English query's cold start), else jieba's cut of it."""

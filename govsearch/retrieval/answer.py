@@ -64,10 +64,11 @@ def answer_from(engine: Engine, result: SearchResult, generate: bool | None = No
     question = result.query
     result = replace(result, hits=result.hits[:CANDIDATE_HITS])
     evidence = engine.evidence(question)
+    ranks = evidence.by_document()
     top_score = max((h.score for h in result.hits), default=0.0)
     relevant = [
         h for h in result.hits
-        if addresses(*evidence.of_group(h.passage.group), evidence.best_lexical) and h.score >= RELATIVE_EVIDENCE * top_score
+        if addresses(evidence.of_group(h.passage.group, ranks)) and h.score >= RELATIVE_EVIDENCE * top_score
     ]
     chinese = bool(HAS_CJK.search(question))
     if engine.index.lexical.known_share(own_tokens(question)) < MIN_KNOWN_WORDS:

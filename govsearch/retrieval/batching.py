@@ -95,9 +95,15 @@ class QueryBatcher:
 
     def encode(self, text: str) -> np.ndarray:
         """The text's vector; blocks until its batch is encoded, raises what the encoder raised."""
-        pending = _Pending(text, estimate_tokens(text))
-        (self._heavy if pending.tokens > self._heavy_tokens else self._ordinary).submit(pending)
-        pending.done.wait()
-        if pending.error is not None:
-            raise pending.error
-        return pending.vector
+        return self.encode_many([text])[0]
+
+    def encode_many(self, texts: list[str]) -> list[np.ndarray]:
+        """Several texts' vectors, submitted together (so they can share a batch)."""
+        waiting = [_Pending(text, estimate_tokens(text)) for text in texts]
+        for pending in waiting:
+            (self._heavy if pending.tokens > self._heavy_tokens else self._ordinary).submit(pending)
+        for pending in waiting:
+            pending.done.wait()
+            if pending.error is not None:
+                raise pending.error
+        return [pending.vector for pending in waiting]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from govsearch.records import Hit
-from govsearch.retrieval.coverage import addresses, coverage
-from govsearch.retrieval.engine import Engine, Evidence
+from govsearch.retrieval.coverage import addresses, probability
+from govsearch.retrieval.engine import Engine
 from govsearch.retrieval.request import CompareRequest, SearchRequest
 
 
@@ -47,31 +47,17 @@ def compare_topics(engine: Engine, request: CompareRequest) -> Comparison:
 
 def _topic(engine: Engine, topic: str, documents, request: CompareRequest, allowed) -> list[DocumentCoverage]:
     evidence = engine.evidence(topic)
-    best = _best_passage_per_document(engine, evidence, allowed)
-    top = evidence.best_lexical
+    signals = evidence.by_document(allowed)
     rows = []
     for doc in documents:
-        d, b = best.get(doc.id, (evidence.floor, 0.0))
-        addressed = addresses(d, b, top)
+        mine = signals.get(doc.id)
+        addressed = mine is not None and addresses(mine)
         hits = []
         if addressed:
             search = SearchRequest(query=topic, k=request.per_document, **{**request.filters().model_dump(), "documents": (doc.id,)})
             found = engine.search(search).hits
             # The best passage always; the next ones only if they address the topic themselves.
-            hits = found[:1] + [h for h in found[1:] if addresses(*evidence.of_group(h.passage.group), top)]
-        rows.append(DocumentCoverage(doc.id, doc.title, doc.issuer, doc.date, addressed, coverage(d, b, top), hits))
+            hits = found[:1] + [h for h in found[1:] if addresses(evidence.of_group(h.passage.group, signals))]
+        rows.append(DocumentCoverage(doc.id, doc.title, doc.issuer, doc.date, addressed,
+                                     probability(mine) if mine is not None else 0.0, hits))
     return rows
-
-
-def _best_passage_per_document(engine: Engine, evidence: Evidence, allowed) -> dict[str, tuple[float, float]]:
-    """Per document, the (dense, BM25) evidence of its passage with the highest coverage probability."""
-    best: dict[str, tuple[float, float]] = {}
-    top = evidence.best_lexical
-    for i, p in enumerate(engine.index.passages):
-        if allowed is not None and not allowed[i]:
-            continue
-        d, b = evidence.of_passage(i)
-        if coverage(d, b, top) > coverage(*best.get(p.document_id, (-1.0, 0.0)), top):
-            best[p.document_id] = (d, b)
-    return best
-

@@ -15,54 +15,26 @@ from functools import lru_cache
 
 import numpy as np
 
-from govsearch.crosslingual.query import query_tokens
+from govsearch.crosslingual.query import query_tokens, translation
 from govsearch.indexing.encoders.base import fit_to_model
 from govsearch.indexing.load import LoadedIndex
 from govsearch.records import Hit, Mode, Passage, VersionRef
+from govsearch.retrieval import fusion
 from govsearch.retrieval.batching import QueryBatcher
+from govsearch.retrieval.coverage import Evidence
+from govsearch.retrieval.fusion import TIE_DIGITS, by_language, fuse, lifted
 from govsearch.retrieval.request import Filters, QueryError, SearchRequest, normalise_query
+from govsearch.text.definitions import asks_for_definition, defines
+from govsearch.text.references import matches, passage_references, references
 from govsearch.text.sentences import sentence_spans
 from govsearch.text.unicode_scripts import script_language
 
-__all__ = ["Engine", "QueryError", "SearchRequest", "SearchResult", "best_sentence", "fuse"]
+__all__ = ["Engine", "QueryError", "SearchRequest", "SearchResult", "best_sentence"]
 
-# hybrid = DENSE_WEIGHT * dense + (1 - DENSE_WEIGHT) * bm25, both scaled to [0, 1]. 0.6 rather than an even
-# split: on the judged set 0.4 / 0.5 / 0.6 gave nDCG@10 0.866 / 0.877 / 0.879, and leaning on the encoder is
-# the safer side for paraphrases the dictionary bridge cannot translate.
-DENSE_WEIGHT = 0.6
-# Scores equal to this many digits are ties, broken by corpus order: float noise (1e-8 between a query
-# encoded alone and in a batch) must not flip which of two near-identical versions is shown.
-TIE_DIGITS = 6
+BRIDGE_MIX = 0.3  # weight of the translation's embedding in the query's (0.3 and 0.5 tried: eval/README.md)
 QUERY_CACHE = 2048  # query vectors kept (3.5 kB each with the default encoder)
 POOL = 100  # candidates drawn from each index before fusion
 SHOWN_KNOWN_VALUES = 12  # known values listed when a filter names an unknown one
-
-
-@dataclass
-class Evidence:
-    """What the coverage model weighs for one query (retrieval/coverage.py): dense cosine similarity of the
-    candidate passages (the rest count as the lowest candidate's) and BM25 of every passage."""
-
-    dense: dict[int, float]
-    lexical: np.ndarray
-    groups: dict[str, list[int]]
-
-    @property
-    def floor(self) -> float:
-        return min(self.dense.values(), default=0.0)
-
-    @property
-    def best_lexical(self) -> float:
-        return float(self.lexical.max()) if len(self.lexical) else 0.0
-
-    def of_passage(self, position: int) -> tuple[float, float]:
-        return self.dense.get(position, self.floor), float(self.lexical[position])
-
-    def of_group(self, group: str) -> tuple[float, float]:
-        """The best of a statement's versions."""
-        members = self.groups[group]
-        floor = self.floor
-        return max(self.dense.get(i, floor) for i in members), max(float(self.lexical[i]) for i in members)
 
 
 @dataclass
@@ -85,6 +57,11 @@ class Engine:
         self.cached_query_vector = lru_cache(maxsize=QUERY_CACHE)(self._embed_query)
         self._columns = _PassageColumns(index)
         self._by_language = {lang: np.flatnonzero(self._columns.language == lang) for lang in np.unique(self._columns.language)}
+        self._defining = [i for i, p in enumerate(index.passages) if defines(p.text, p.section)]
+        self._parts: dict[tuple[str, str], list[int]] = {}  # (kind, number) → passages of that part
+        for i, p in enumerate(index.passages):
+            for reference in passage_references(p.article, p.section):
+                self._parts.setdefault(reference, []).append(i)
 
     # -- the public entry point -------------------------------------------------------------------------
 
@@ -107,6 +84,11 @@ class Engine:
             lexical_scores = self._lexical(query, allowed)
             timings["bm25"] = (time.perf_counter() - t) * 1000
         fused = fuse(dense_scores, lexical_scores, request.mode)
+        if request.mode == Mode.HYBRID:
+            fused = lifted(fused, self._in_asked_part(query, allowed), fusion.REFERENCE_BONUS)
+            if asks_for_definition(query):
+                fused = lifted(fused, [i for i in self._defining if allowed is None or allowed[i]], fusion.DEFINITION_BONUS)
+            fused = by_language(fused, self._columns.language, self._columns.group)
         hits = self._collapse(query, fused, dense_scores, allowed, request.k)
         timings["total"] = (time.perf_counter() - started) * 1000
         return SearchResult(query, request.mode, hits, timings, self.query_notes(query, request.mode))
@@ -115,7 +97,9 @@ class Engine:
         """Raw evidence for a query: dense cosine of the candidate passages, BM25 of every passage."""
         query = normalise_query(query)
         dense = self._dense(self.query_vector(query), None) if self.encoder is not None else {}
-        return Evidence(dense, self.index.lexical.query_scores(query), self.index.groups)
+        lexical = self.index.lexical
+        return Evidence(dense, lexical.query_scores(query), lexical.term_coverage(query), self.index.groups,
+                        self._columns.document)
 
     def query_vector(self, query: str) -> np.ndarray:
         """The query's embedding, shifted by its language's offset (the last QUERY_CACHE queries' are kept)."""
@@ -124,11 +108,21 @@ class Engine:
         return self.cached_query_vector(query)
 
     def _embed_query(self, query: str) -> np.ndarray:
-        """The embedding of what the model reads of the query (a longer query is cut to its token limit)."""
+        """The embedding of what the model reads of the query (a longer query is cut to its token limit),
+        mixed with that of its dictionary translation: the query in the other language's words reaches
+        passages the encoder would place too far from the original (the bridged dense query; wide set, dev:
+        dense hit@5 0.658 → 0.747, seed dense nDCG@10 0.746 → 0.790, eval/README.md)."""
         from govsearch.crosslingual.shift import apply_offset
 
         read, _ = fit_to_model(self.encoder, query)
-        return apply_offset(self._batcher.encode(read), self.index.offsets.get(script_language(query) or "en"))
+        bridge, _ = fit_to_model(self.encoder, translation(read))
+        texts = [read, bridge] if bridge else [read]
+        vectors = [apply_offset(v, self.index.offsets.get(script_language(text) or "en"))
+                   for text, v in zip(texts, self._batcher.encode_many(texts))]
+        if len(vectors) == 1:
+            return vectors[0]
+        mixed = (1 - BRIDGE_MIX) * vectors[0] + BRIDGE_MIX * vectors[1]
+        return mixed / max(float(np.linalg.norm(mixed)), 1e-12)
 
     def query_notes(self, query: str, mode: Mode) -> list[str]:
         """What the reader should know about how the query was used."""
@@ -208,6 +202,15 @@ class Engine:
                     found[int(positions[i])] = float(local[i]) / top
         return found
 
+    def _in_asked_part(self, query: str, allowed: np.ndarray | None) -> set[int]:
+        """Passages of the articles, sections or appendices the query names ("Article 24", "第4.2节")."""
+        found: set[int] = set()
+        for asked in references(query):
+            for held, positions in self._parts.items():
+                if matches(asked, held):
+                    found.update(i for i in positions if allowed is None or allowed[i])
+        return found
+
     # -- one hit per statement ----------------------------------------------------------------------------
 
     def _collapse(self, query: str, fused: list[tuple[int, float]], dense: dict[int, float],
@@ -258,21 +261,6 @@ class Engine:
                           p.ordinal, self.citation(p))
 
 
-def fuse(dense: dict[int, float], lexical: dict[int, float], mode: Mode) -> list[tuple[int, float]]:
-    """Passages by fused score in [0, 1], best first."""
-    if mode == Mode.DENSE:
-        scores = dense
-    elif mode == Mode.BM25:
-        scores = lexical
-    else:
-        scores = {}
-        low, high = min(dense.values(), default=0.0), max(dense.values(), default=0.0)
-        for p in set(dense) | set(lexical):
-            d = (dense[p] - low) / (high - low) if p in dense and high > low else (1.0 if p in dense else 0.0)
-            scores[p] = DENSE_WEIGHT * d + (1 - DENSE_WEIGHT) * lexical.get(p, 0.0)
-    return sorted(scores.items(), key=lambda x: (-round(x[1], TIE_DIGITS), x[0]))
-
-
 def best_sentence(text: str, query: str, wanted: frozenset[str] | None = None) -> str:
     """The sentence of text sharing the most query words (through the dictionary across languages).
     wanted: the query's tokens, when the caller has them already (one search picks ten sentences)."""
@@ -309,6 +297,7 @@ class _PassageColumns:
         self.role = np.array([str(p.role) for p in passages], dtype=object)
         self.issuer = np.array([_issuer_key(documents.get(p.document_id)) for p in passages], dtype=object)
         self.year = np.array([_year(documents.get(p.document_id)) for p in passages], dtype=np.int32)
+        self.group = [p.group for p in passages]
 
 
 def _issuer_key(document) -> str:
