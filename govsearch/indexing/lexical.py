@@ -80,8 +80,10 @@ class LexicalIndex:
 
     def term_coverage(self, query: str) -> np.ndarray:
         """Per passage, the share of the query's content it contains: its words (or, for a passage in the other
-        language, their dictionary translations) weighted by inverse document frequency, in [0, 1]. Unlike a
-        BM25 score it does not grow with the corpus, so one threshold serves a corpus of 7 documents or 700."""
+        language, their dictionary translations) weighted by inverse document frequency, in [0, 1]. A word the
+        corpus never uses weighs most and is held nowhere: "quantum computing research funding" is not half
+        covered by a passage on research funding. Unlike a BM25 score it does not grow with the corpus, so one
+        threshold serves a corpus of 7 documents or 700."""
         own = own_tokens(query)
         own_share = self._share([[[t]] for t in own])
         if script_language(query) == "zh":
@@ -105,8 +107,13 @@ class LexicalIndex:
                 best = np.maximum(best, weight * present)
                 best_weight = max(best_weight, weight)
             held += best
-            total += best_weight
+            total += best_weight if best_weight > 0 else self.unseen_idf
         return held / total if total > 0 else held
+
+    @property
+    def unseen_idf(self) -> float:
+        """The inverse document frequency of a word no passage holds."""
+        return float(np.log(1 + (self.num_docs + 0.5) / 0.5))
 
     def idf(self, token: str) -> float:
         i = self.vocab[token]

@@ -12,11 +12,11 @@ import os
 import re
 import urllib.error
 import urllib.request
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from govsearch.crosslingual.query import own_tokens
 from govsearch.records import Hit, Role
-from govsearch.retrieval.coverage import addresses
+from govsearch.retrieval.coverage import ANSWER_HITS, AnswerSignals, answerable, model, probability
 from govsearch.retrieval.engine import Engine, SearchResult
 from govsearch.retrieval.request import AskRequest, SearchRequest
 from govsearch.text.unicode_scripts import CJK, HAS_CJK
@@ -25,8 +25,6 @@ NOTHING_FOUND = "Nothing relevant found in the corpus for this question."
 NOTHING_FOUND_ZH = "语料库中没有找到与该问题相关的内容。"
 MAX_SENTENCES = 4
 CANDIDATE_HITS = 8
-MIN_KNOWN_WORDS = 0.5
-RELATIVE_EVIDENCE = 0.75  # a hit far below the best one is context, not an answer
 LLM_TIMEOUT = 60
 WORD_OR_HANZI = re.compile(f"[a-z0-9]+|[{CJK}]")
 
@@ -60,20 +58,15 @@ def ask(engine: Engine, request: AskRequest) -> Answer:
 
 
 def answer_from(engine: Engine, result: SearchResult, generate: bool | None = None) -> Answer:
-    """The answer built from a search already made (the web page answers from the hits it shows, filters and all)."""
+    """The answer built from a search already made (the web page answers from the hits it shows, filters and
+    all): nothing when the corpus does not answer the question (coverage.answerable), else the best sentences
+    of the hits that address it, the likeliest first."""
     question = result.query
-    result = replace(result, hits=result.hits[:CANDIDATE_HITS])
-    evidence = engine.evidence(question)
-    ranks = evidence.by_document()
-    top_score = max((h.score for h in result.hits), default=0.0)
-    relevant = [
-        h for h in result.hits
-        if addresses(evidence.of_group(h.passage.group, ranks)) and h.score >= RELATIVE_EVIDENCE * top_score
-    ]
-    chinese = bool(HAS_CJK.search(question))
-    if engine.index.lexical.known_share(own_tokens(question)) < MIN_KNOWN_WORDS:
-        relevant = []  # most of what the question is about never occurs in the corpus
-    if not relevant:
+    hits = result.hits[:CANDIDATE_HITS]
+    signals, probabilities = answer_signals(engine, question, hits)
+    relevant = [h for h, p in sorted(zip(hits, probabilities), key=lambda x: -x[1]) if p >= model()["threshold"]]
+    if not relevant or not answerable(signals):
+        chinese = bool(HAS_CJK.search(question))
         return Answer(question, NOTHING_FOUND_ZH if chinese else NOTHING_FOUND, [], result.hits, False)
     answer = extractive(question, relevant)
     answer.hits = result.hits
@@ -82,6 +75,20 @@ def answer_from(engine: Engine, result: SearchResult, generate: bool | None = No
     if generate:
         answer = generative(question, answer)
     return answer
+
+
+def answer_signals(engine: Engine, question: str, hits: list[Hit]) -> tuple[AnswerSignals, list[float]]:
+    """The question's answerability signals, and each hit's coverage probability."""
+    evidence = engine.evidence(question)
+    ranks = evidence.by_document()
+    per_hit = [evidence.of_group(h.passage.group, ranks) for h in hits]
+    probabilities = [probability(s) for s in per_hit]
+    first = per_hit[:ANSWER_HITS]
+    known = engine.index.lexical.known_share(own_tokens(question))
+    if not first:
+        return AnswerSignals(0.0, 0.0, known, 0.0, 0.0), probabilities
+    return AnswerSignals(max(probabilities[:ANSWER_HITS]), max(s.term_coverage for s in first), known,
+                         probabilities[0], first[0].term_coverage), probabilities
 
 
 def extractive(question: str, hits: list[Hit]) -> Answer:

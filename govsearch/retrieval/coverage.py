@@ -53,6 +53,30 @@ def addresses(signals: Signals) -> bool:
     return probability(signals) >= model()["threshold"]
 
 
+@dataclass(frozen=True)
+class AnswerSignals:
+    """Whether a question is answered by the corpus at all, from its best hits' signals."""
+
+    best_probability: float  # the highest coverage probability among the first ANSWER_HITS hits
+    best_term_coverage: float  # the highest term coverage among them
+    known_words: float  # share of the question's own content words that the corpus uses
+    first_probability: float  # the first hit's coverage probability
+    first_term_coverage: float
+
+    @classmethod
+    def names(cls) -> list[str]:
+        return [f.name for f in fields(cls)]
+
+
+ANSWER_HITS = 3
+
+
+def answerable(signals: AnswerSignals) -> bool:
+    m = model()["answer"]
+    z = m["bias"] + sum(m["weights"][name] * value for name, value in zip(AnswerSignals.names(), astuple(signals)))
+    return 1.0 / (1.0 + math.exp(-z)) >= m["threshold"]
+
+
 @dataclass
 class Evidence:
     """What the coverage model weighs for one query: dense cosine of the candidate passages (the rest count
