@@ -86,10 +86,14 @@ class LexicalIndex:
         threshold serves a corpus of 7 documents or 700."""
         own = own_tokens(query)
         own_share = self._share([[[t]] for t in own])
-        if script_language(query) == "zh":
-            concepts = [[en_tokens(g) for g in concept] for concept in zh_to_en_concepts(query)]
+        chinese = script_language(query) == "zh"
+        translate = zh_to_en_concepts if chinese else en_to_zh_concepts
+        if chinese:
+            concepts = [[en_tokens(g) for g in concept] for concept in translate(query)]
         else:
-            concepts = [[self._chinese_term(g) for g in concept] for concept in en_to_zh_concepts(query)]
+            concepts = [[self._chinese_term(g) for g in concept] for concept in translate(query)]
+        # a word neither the corpus nor the dictionary knows is missing in the translation too
+        concepts += [[[t]] for t in own if t not in self.vocab and not translate(t)]
         return np.maximum(own_share, self._share(concepts))
 
     def _share(self, concepts: list[list[list[str]]]) -> np.ndarray:

@@ -22,9 +22,9 @@ from govsearch.records import Hit, Mode, Passage, VersionRef
 from govsearch.retrieval import fusion
 from govsearch.retrieval.batching import QueryBatcher
 from govsearch.retrieval.coverage import Evidence
-from govsearch.retrieval.fusion import TIE_DIGITS, by_language, fuse, lifted
+from govsearch.retrieval.fusion import TIE_DIGITS, fuse, lifted
 from govsearch.retrieval.request import Filters, QueryError, SearchRequest, normalise_query
-from govsearch.text.definitions import asks_for_definition, defines
+from govsearch.text.definitions import asks_for_definition, asks_when, defines, states_date
 from govsearch.text.references import matches, passage_references, references
 from govsearch.text.sentences import sentence_spans
 from govsearch.text.unicode_scripts import script_language
@@ -58,6 +58,7 @@ class Engine:
         self._columns = _PassageColumns(index)
         self._by_language = {lang: np.flatnonzero(self._columns.language == lang) for lang in np.unique(self._columns.language)}
         self._defining = [i for i, p in enumerate(index.passages) if defines(p.text, p.section)]
+        self._dated = [i for i, p in enumerate(index.passages) if states_date(p.text)]
         self._parts: dict[tuple[str, str], list[int]] = {}  # (kind, number) → passages of that part
         for i, p in enumerate(index.passages):
             for reference in passage_references(p.article, p.section):
@@ -87,8 +88,9 @@ class Engine:
         if request.mode == Mode.HYBRID:
             fused = lifted(fused, self._in_asked_part(query, allowed), fusion.REFERENCE_BONUS)
             if asks_for_definition(query):
-                fused = lifted(fused, [i for i in self._defining if allowed is None or allowed[i]], fusion.DEFINITION_BONUS)
-            fused = by_language(fused, self._columns.language, self._columns.group)
+                fused = lifted(fused, self._kept(self._defining, allowed), fusion.DEFINITION_BONUS)
+            if asks_when(query):
+                fused = lifted(fused, self._kept(self._dated, allowed), fusion.DATE_BONUS)
         hits = self._collapse(query, fused, dense_scores, allowed, request.k)
         timings["total"] = (time.perf_counter() - started) * 1000
         return SearchResult(query, request.mode, hits, timings, self.query_notes(query, request.mode))
@@ -202,6 +204,10 @@ class Engine:
                     found[int(positions[i])] = float(local[i]) / top
         return found
 
+    @staticmethod
+    def _kept(positions: list[int], allowed: np.ndarray | None) -> list[int]:
+        return positions if allowed is None else [i for i in positions if allowed[i]]
+
     def _in_asked_part(self, query: str, allowed: np.ndarray | None) -> set[int]:
         """Passages of the articles, sections or appendices the query names ("Article 24", "第4.2节")."""
         found: set[int] = set()
@@ -297,7 +303,6 @@ class _PassageColumns:
         self.role = np.array([str(p.role) for p in passages], dtype=object)
         self.issuer = np.array([_issuer_key(documents.get(p.document_id)) for p in passages], dtype=object)
         self.year = np.array([_year(documents.get(p.document_id)) for p in passages], dtype=np.int32)
-        self.group = [p.group for p in passages]
 
 
 def _issuer_key(document) -> str:

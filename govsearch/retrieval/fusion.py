@@ -3,15 +3,13 @@
 1. fuse: both scores scaled to [0, 1] over the candidates (dense min-max, BM25 by the best passage of the
    same language) and averaged with DENSE_WEIGHT.
 2. lifted: a question that asks for a part of an instrument ("Article 24", "第4.2节", "Appendix B") lifts
-   the passages of that part (govsearch/text/references.py), and one that asks what a term means lifts the
-   passages that define terms (text/definitions.py); the document is told apart by the rest of the
-   question, which BM25 matches against each passage's document title and issuer.
-3. by_language (hybrid): the statements of each language ranked on their own and interleaved by rank
-   (reciprocal rank, k=LANGUAGE_RRF_K), so the best passage of the language the question is not asked in
-   reaches the first results even when the encoder and the dictionary bridge favour the question's own
-   language. On the wide judged set (dev) hit@5 went from 0.747 to 0.797 and Chinese questions whose answers
-   exist only in English from 0.56 to 0.70; on the seed set, where most Chinese passages have English
-   versions, nothing was lost (eval/README.md).
+   the passages of that part (text/references.py); one that asks what a term means, the passages that define
+   terms; one that asks when, the passages that give dates (text/definitions.py). Which document is meant
+   comes from the rest of the question, which BM25 matches against each passage's document names.
+
+Interleaving the languages by rank (each language's statements ranked on their own) was tried: it helped
+before the dense query was bridged (wide dev hit@5 0.747 → 0.797) and hurt after (0.861 → 0.848), so it is
+not done (eval/README.md).
 """
 from __future__ import annotations
 
@@ -26,7 +24,7 @@ DENSE_WEIGHT = 0.5
 TIE_DIGITS = 6
 REFERENCE_BONUS = 0.6  # added to the fused score of a passage in the part the question asks for
 DEFINITION_BONUS = 0.2  # added to a defining passage's when the question asks what a term means
-LANGUAGE_RRF_K = 10
+DATE_BONUS = 0.3  # added to a passage that gives a date when the question asks when
 
 Ranking = list[tuple[int, float]]  # (passage position, score), best first
 
@@ -51,28 +49,11 @@ def ranked(scores: dict[int, float]) -> Ranking:
 
 
 def lifted(fused: Ranking, positions, bonus: float) -> Ranking:
-    """The fused ranking with these passages' scores raised by bonus (added when they were not candidates)."""
+    """The fused ranking with these passages' scores raised by bonus (added when they were not candidates),
+    scaled back into [0, 1]."""
     if not len(positions):
         return fused
     scores = dict(fused)
     for position in positions:
         scores[position] = scores.get(position, 0.0) + bonus
-    return ranked(scores)
-
-
-def by_language(fused: Ranking, languages: list[str], groups: list[str]) -> Ranking:
-    """Each language's statements ranked on their own, interleaved by reciprocal rank; the score is that of
-    a first place scaled to 1 (ties between languages go to the higher fused score)."""
-    rank_in_language: dict[str, int] = {}
-    seen: set[tuple[str, str]] = set()
-    balanced = []
-    for position, score in fused:
-        language = languages[position]
-        key = (language, groups[position])
-        if key not in seen:
-            seen.add(key)
-            rank_in_language[language] = rank_in_language.get(language, 0) + 1
-        rank = rank_in_language[language]
-        balanced.append((position, (LANGUAGE_RRF_K + 1) / (LANGUAGE_RRF_K + rank), score))
-    balanced.sort(key=lambda x: (-round(x[1], TIE_DIGITS), -round(x[2], TIE_DIGITS), x[0]))
-    return [(position, score) for position, score, _ in balanced]
+    return ranked({position: score / (1 + bonus) for position, score in scores.items()})

@@ -1,5 +1,6 @@
-"""Definitions: a question that asks what a term means, and the passages that define terms (a definitions
-article or appendix, "“X” means …", "X，是指 …"), so the one can be lifted for the other."""
+"""Questions of two common shapes and the passages that answer them, so the one can be lifted for the other:
+what a term means (a definitions article or appendix, "“X” means …", "X，是指 …"), and when something takes
+effect, closes or is due (a passage that gives a date: "本办法自2026年7月15日起施行", "closed on 21 June 2023")."""
 from __future__ import annotations
 
 import re
@@ -20,3 +21,20 @@ def asks_for_definition(query: str) -> bool:
 def defines(text: str, section: str = "") -> bool:
     """A passage that defines one or more terms, by its wording or its heading."""
     return bool(_DEFINES.search(text) or _DEFINITIONS_HEADING.search(section))
+
+
+# When something takes effect, closes or is due: a question that asks when, and the passages that give a date.
+_ASKS_WHEN = re.compile(r"\b(when|what date|which date|effective date|come into (force|effect)|take effect|takes effect|"
+                        r"in force|deadline|until when|by when)\b|何时|何時|什么时候|什麼時候|哪天|哪一天|日期|施行|生效|截止|起算",
+                        re.I)
+_DATE = re.compile(r"\b(1[89]|20)\d\d\b|\d{4}\s*年\s*\d{1,2}\s*月|\b\d{1,2}\s+(January|February|March|April|May|June|July|"
+                   r"August|September|October|November|December)\b|\b(January|February|March|April|May|June|July|August|"
+                   r"September|October|November|December)\s+\d{1,2}\b|[〇零一二三四五六七八九]{4}年", re.I)
+
+
+def asks_when(query: str) -> bool:
+    return bool(_ASKS_WHEN.search(query))
+
+
+def states_date(text: str) -> bool:
+    return bool(_DATE.search(text))
