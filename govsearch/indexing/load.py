@@ -6,9 +6,10 @@ from pathlib import Path
 
 import numpy as np
 
-from govsearch.indexing import dense, index_format
+from govsearch.indexing import index_format, stores
 from govsearch.indexing.index_format import IndexUnavailable
 from govsearch.indexing.lexical import LexicalIndex
+from govsearch.indexing.stores.base import MILVUS, BuildIdentity, DenseSearcher, StoreConfig, StoreRecord
 from govsearch.records import Document, Passage
 
 
@@ -19,7 +20,7 @@ class LoadedIndex:
     passages: list[Passage]
     documents: dict[str, Document]
     texts: dict[str, str]
-    dense: dict[str, tuple[object, np.ndarray]]  # language → (FAISS index, passage positions)
+    dense: DenseSearcher  # each language's passage vectors, in the store the index was built for
     lexical: LexicalIndex
     offsets: dict[str, np.ndarray] = field(default_factory=dict)  # language → SHIFT offset (see shift.py)
     groups: dict[str, list[int]] = field(default_factory=dict)  # group → passage positions
@@ -31,14 +32,20 @@ class LoadedIndex:
             self.positions[p.id] = i
 
 
-def load_index(index_dir: Path, corpus_dir: Path | None = None, model: str | None = None, verify: bool = True) -> LoadedIndex:
+def load_index(index_dir: Path, corpus_dir: Path | None = None, model: str | None = None, verify: bool = True,
+               store: StoreConfig = StoreConfig()) -> LoadedIndex:
     """Load the live build of index_dir. With corpus_dir, refuse an index built from another corpus;
     with model (an encoder's name, as load_encoder(spec).name gives it), refuse one built with another
-    encoder. Raises IndexUnavailable with one clear message."""
+    encoder; refuse one whose vectors are in another kind of store than `store`. Raises IndexUnavailable
+    with one clear message, or StoreUnavailable when the store cannot be reached."""
     index_dir = Path(index_dir)
     build = index_format.current_build(index_dir)
     manifest = index_format.read_manifest(build, verify=verify)
-    rebuild = f"rebuild with `python build_index.py --corpus {corpus_dir or 'corpus'} --index {index_dir}`"
+    rebuild = f"rebuild with `python build_index.py --corpus {corpus_dir or 'corpus'} --index {index_dir}{store.options()}`"
+    record = StoreRecord.from_manifest(manifest)
+    if record.kind != store.kind:
+        held, asked = (f"Milvus at {record.uri}", "FAISS files") if record.kind == MILVUS else ("FAISS files", "Milvus")
+        raise IndexUnavailable(f"the index in {index_dir}/ keeps its vectors in {held}, not in {asked}: {rebuild}")
     if model and model != manifest.get("model"):
         raise IndexUnavailable(f"the index in {index_dir}/ was built with model {manifest.get('model')!r}, not {model!r}: {rebuild}" + (f" --model {model}" if model else ""))
     if corpus_dir is not None:
@@ -53,28 +60,12 @@ def load_index(index_dir: Path, corpus_dir: Path | None = None, model: str | Non
         offsets = {k: np.asarray(v, dtype=np.float32) for k, v in index_format.read_json(build / index_format.OFFSETS).items()}
     except (ValueError, KeyError, TypeError) as error:
         raise IndexUnavailable(f"metadata in {build} is damaged ({error}): {rebuild}") from None
-    dense_indexes = {}
-    for language in manifest.get("languages", []):
-        dense_indexes[language] = (_faiss(build / index_format.vectors_file(language), rebuild),
-                                   _ids(build / index_format.ids_file(language), rebuild))
     try:
         lexical = LexicalIndex.load(build / index_format.BM25)
     except Exception as error:  # bm25s raises many kinds of errors on damaged files
         raise IndexUnavailable(f"{build / index_format.BM25} is damaged ({error.__class__.__name__}): {rebuild}") from None
     if len(passages) != manifest["counts"]["passages"]:
         raise IndexUnavailable(f"{build / index_format.PASSAGES} does not match the manifest: {rebuild}")
-    return LoadedIndex(build, manifest, passages, documents, texts, dense_indexes, lexical, offsets)
+    searcher = stores.store_for(store).open(build, record, manifest.get("languages", []), BuildIdentity.of(manifest), rebuild)
+    return LoadedIndex(build, manifest, passages, documents, texts, searcher, lexical, offsets)
 
-
-def _faiss(path: Path, rebuild: str):
-    try:
-        return dense.load_index(path)
-    except Exception as error:  # faiss raises RuntimeError with C++ text
-        raise IndexUnavailable(f"{path} is damaged ({str(error).splitlines()[0][:80]}): {rebuild}") from None
-
-
-def _ids(path: Path, rebuild: str) -> np.ndarray:
-    try:
-        return np.load(path, allow_pickle=False)
-    except (OSError, ValueError) as error:
-        raise IndexUnavailable(f"{path} is damaged ({error.__class__.__name__}): {rebuild}") from None

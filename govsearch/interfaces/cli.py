@@ -8,9 +8,11 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
+from govsearch.indexing.stores.base import DEFAULT_ALIAS, FAISS, KINDS, MILVUS, StoreConfig, StoreUnavailable
 from govsearch.records import IndexType, Mode, Role
 
 DEFAULT_CORPUS = Path("corpus")
@@ -27,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args)
-    except UserError as error:
+    except (UserError, StoreUnavailable) as error:  # the vector store unreachable, now or in the middle of a batch
         print(f"error: {error}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into head and the like
@@ -45,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--index-type", default=IndexType.AUTO, choices=list(IndexType), type=IndexType,
                        help="FAISS index: exact up to 20,000 passages, HNSW-SQ8 to 300,000, IVF-SQ8 beyond (default: auto)")
     build.add_argument("--quiet", action="store_true", help="no progress bars")
+    store_arguments(build, building=True)
 
     add = _command(commands, "add", add_file, "copy a file into the corpus and write its catalog entry")
     add.add_argument("file", type=Path, help="the file to add (.txt, .md, .html, .pdf)")
@@ -68,17 +71,20 @@ def build_parser() -> argparse.ArgumentParser:
     search_parser.add_argument("--k", type=int, default=10, help="number of hits (default 10)")
     search_parser.add_argument("--mode", default=Mode.HYBRID, choices=list(Mode), type=Mode)
     _filter_arguments(search_parser)
+    store_arguments(search_parser)
 
     compare_parser = _command(commands, "compare", compare, "what each document says about one or several topics")
     compare_parser.add_argument("topic", help="the topic (English or Chinese)")
     compare_parser.add_argument("--topic", dest="topics", action="append", default=[], help="another topic (repeatable)")
     _filter_arguments(compare_parser)
+    store_arguments(compare_parser)
 
     ask_parser = _command(commands, "ask", ask, "a short answer with numbered citations")
     ask_parser.add_argument("question")
     ask_parser.add_argument("--generate", action="store_true",
                             help="also ask the OpenAI-compatible endpoint in GOVSEARCH_LLM_URL / GOVSEARCH_LLM_MODEL")
     _filter_arguments(ask_parser)
+    store_arguments(ask_parser)
     return parser
 
 
@@ -101,6 +107,29 @@ def _filter_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--year-from", type=int, default=None)
     parser.add_argument("--year-to", type=int, default=None)
     parser.add_argument("--model", default=None, help=MODEL_HELP + " (default: the one the index was built with)")
+
+
+def store_arguments(parser: argparse.ArgumentParser, building: bool = False) -> None:
+    """Where the passage vectors are: FAISS files in the index folder, or Milvus (the app's options too)."""
+    parser.add_argument("--store", choices=KINDS, default=FAISS,
+                        help="vector store: FAISS files in the index folder (default) or Milvus")
+    parser.add_argument("--milvus-uri", default=os.environ.get("GOVSEARCH_MILVUS_URI", ""),
+                        help="with --store milvus: a path ending in .db (Milvus Lite, one process) or http://host:19530 "
+                             "(a server); default $GOVSEARCH_MILVUS_URI. Credentials only from GOVSEARCH_MILVUS_TOKEN, "
+                             "or GOVSEARCH_MILVUS_USER and GOVSEARCH_MILVUS_PASSWORD")
+    if building:
+        parser.add_argument("--milvus-alias", default=DEFAULT_ALIAS,
+                            help="the alias a Milvus build switches to its new collection (default: govsearch); "
+                                 "one per index folder. Readers take it from the manifest")
+
+
+def store_config(args) -> StoreConfig:
+    """The StoreConfig the store options ask for, or a UserError."""
+    try:
+        return StoreConfig(args.store, args.milvus_uri if args.store == MILVUS else "",
+                           getattr(args, "milvus_alias", DEFAULT_ALIAS))
+    except ValueError as error:
+        raise UserError(str(error)) from None
 
 
 def _filters(args) -> dict:
@@ -207,14 +236,17 @@ def build_index(args) -> int:
     from govsearch.indexing.encoders import EncoderUnavailable
     from govsearch.interfaces.summary import corpus_summary
 
+    store = store_config(args)
     corpus = _corpus(args)
     try:
-        report = build(args.corpus, args.index, args.model, args.index_type, progress=not args.quiet, corpus=corpus)
+        report = build(args.corpus, args.index, args.model, args.index_type, progress=not args.quiet, corpus=corpus,
+                       store=store)
     except (EncoderUnavailable, ValueError) as error:
         raise UserError(str(error)) from None
     print(corpus_summary(corpus))
     m = report.manifest
-    print(f"\nIndex: {report.build_dir} — model {m['model']} ({m['dimension']} dims), {m['index_type']}, "
+    where = f", vectors in Milvus collection {m['store']['collection']} (alias {m['store']['alias']})" if store.kind == MILVUS else ""
+    print(f"\nIndex: {report.build_dir}{where} — model {m['model']} ({m['dimension']} dims), {m['index_type']}, "
           f"{m['counts']['passages']} passages ({report.embedded_now} embedded now, the rest from cache), "
           f"{report.seconds:.1f} s")
     return 0
@@ -230,7 +262,7 @@ def _engine(args):
     from govsearch.retrieval.opening import open_engine
 
     try:
-        return open_engine(args.index, args.corpus, args.model)
+        return open_engine(args.index, args.corpus, args.model, store_config(args))
     except (IndexUnavailable, EncoderUnavailable) as error:
         raise UserError(str(error)) from None
 

@@ -18,6 +18,7 @@ import numpy as np
 from govsearch.crosslingual.query import query_tokens, translation
 from govsearch.indexing.encoders.base import fit_to_model
 from govsearch.indexing.load import LoadedIndex
+from govsearch.indexing.stores.base import Allowed, PassageColumns
 from govsearch.records import Hit, Mode, Passage, VersionRef
 from govsearch.retrieval import fusion
 from govsearch.retrieval.batching import QueryBatcher
@@ -55,7 +56,7 @@ class Engine:
         # concurrent searches (the web app's threads) share encoder calls; people repeat queries
         self._batcher = QueryBatcher(encoder.encode_queries) if encoder is not None else None
         self.cached_query_vector = lru_cache(maxsize=QUERY_CACHE)(self._embed_query)
-        self._columns = _PassageColumns(index)
+        self._columns = PassageColumns.of(index.passages, index.documents)
         self._by_language = {lang: np.flatnonzero(self._columns.language == lang) for lang in np.unique(self._columns.language)}
         self._defining = [i for i, p in enumerate(index.passages) if defines(p.text, p.section)]
         self._dated = [i for i, p in enumerate(index.passages) if states_date(p.text)]
@@ -78,7 +79,7 @@ class Engine:
             vector = self.query_vector(query)
             timings["encode"] = (time.perf_counter() - t) * 1000
             t = time.perf_counter()
-            dense_scores = self._dense(vector, allowed)
+            dense_scores = self._dense(vector, allowed, request)
             timings["dense"] = (time.perf_counter() - t) * 1000
         if request.mode in (Mode.BM25, Mode.HYBRID):
             t = time.perf_counter()
@@ -164,25 +165,12 @@ class Engine:
             mask &= (columns.year <= filters.year_to) & (columns.year >= 0)
         return mask
 
-    def _dense(self, vector: np.ndarray, allowed: np.ndarray | None) -> dict[int, float]:
-        """Cosine similarity of the best POOL passages of each language (after the language shift)."""
-        from govsearch.indexing import dense as vectors
-
-        found: dict[int, float] = {}
-        for index, positions in self.index.dense.values():
-            want = POOL if allowed is None else min(len(positions), POOL * 10)
-            scores, ids = vectors.search(index, vector[None, :], want)
-            kept = 0
-            for score, local in zip(scores[0], ids[0]):
-                if local < 0:
-                    continue
-                position = int(positions[local])
-                if allowed is None or allowed[position]:
-                    found[position] = float(score)
-                    kept += 1
-                if kept >= POOL:
-                    break
-        return found
+    def _dense(self, vector: np.ndarray, allowed: np.ndarray | None, filters: Filters | None = None) -> dict[int, float]:
+        """Cosine similarity of the best POOL passages of each language (after the language shift). The vector
+        store gets both forms of the filters: FAISS tests candidates on the mask, Milvus evaluates the filters."""
+        store = self.index.dense
+        only = Allowed(filters, allowed) if allowed is not None else None
+        return {position: score for language in store.languages for position, score in store.search(language, vector, POOL, only)}
 
     def _lexical(self, query: str, allowed: np.ndarray | None) -> dict[int, float]:
         """BM25 of the best POOL passages, divided by the best score among passages of the same language.
@@ -290,28 +278,6 @@ def _sentence_tokens(text: str) -> tuple[tuple[int, int, frozenset[str]], ...]:
 
     language = script_language(text) or "en"
     return tuple((start, end, frozenset(passage_tokens(text[start:end], language))) for start, end in sentence_spans(text))
-
-
-class _PassageColumns:
-    """What the filters test, one numpy array per field with a row per passage: filtering is vectorised."""
-
-    def __init__(self, index: LoadedIndex):
-        documents = index.documents
-        passages = index.passages
-        self.document = np.array([p.document_id for p in passages], dtype=object)
-        self.language = np.array([p.language for p in passages], dtype=object)
-        self.role = np.array([str(p.role) for p in passages], dtype=object)
-        self.issuer = np.array([_issuer_key(documents.get(p.document_id)) for p in passages], dtype=object)
-        self.year = np.array([_year(documents.get(p.document_id)) for p in passages], dtype=np.int32)
-
-
-def _issuer_key(document) -> str:
-    return document.issuer.lower() if document is not None else ""
-
-
-def _year(document) -> int:
-    """The document's year, -1 when unknown."""
-    return int(document.date[:4]) if document is not None and document.date[:4].isdigit() else -1
 
 
 def _check_known(what: str, values, known, shown=None) -> None:

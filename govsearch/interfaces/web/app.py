@@ -11,6 +11,7 @@ import gradio as gr
 from starlette.middleware import Middleware
 from uvicorn import config as uvicorn_config
 
+from govsearch.indexing.stores import StoreUnavailable
 from govsearch.interfaces.web import exports, render
 from govsearch.interfaces.web.guard import RequestGuard
 from govsearch.interfaces.web.i18n import t
@@ -46,6 +47,9 @@ def guarded(fn, lang_index: int | None = None, outputs: int = 1):
             return fn(*args)
         except QueryError as error:
             message = render.error(str(error))
+        except StoreUnavailable as error:
+            log.warning("handler %s failed: %s", fn.__name__, error)
+            message = render.error(t("error.store", lang))
         except Exception:  # the page must stay usable whatever failed
             log.exception("handler %s failed", fn.__name__)
             message = render.error(t("error.internal", lang))
@@ -63,6 +67,9 @@ def api_guarded(fn):
             return fn(*args, **kwargs)
         except QueryError as error:
             raise gr.Error(str(error)) from None
+        except StoreUnavailable as error:
+            log.warning("api %s failed: %s", fn.__name__, error)
+            raise gr.Error(t("error.store")) from None
         except Exception:
             log.exception("api %s failed", fn.__name__)
             raise gr.Error("internal error; see the server log") from None
@@ -248,6 +255,7 @@ def about(site: Site, ui_lang: str = "en") -> str:
     m = site.index.manifest
     rows = [
         ("about.model", m.get("model")), ("about.dimension", m.get("dimension")), ("about.index_type", m.get("index_type")),
+        ("about.store", site.index.dense.describe()),
         ("about.passages", m["counts"]["passages"]), ("about.groups", m["counts"]["groups"]),
         ("about.documents", m["counts"]["documents"]), ("about.versions", m["counts"]["versions"]),
         ("about.fingerprint", m.get("corpus_fingerprint")), ("about.built", m.get("built_at")),

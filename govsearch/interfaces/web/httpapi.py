@@ -7,8 +7,9 @@ CLI's --json and the Gradio API:
     curl 'http://127.0.0.1:7860/search?q=military+use+of+AI&k=5&lang=en'
     curl -X POST http://127.0.0.1:7860/search -H 'content-type: application/json' -d '{"q": "发展中国家的代表性"}'
 
-A bad query is 400 with {"error": reason}; a server that stays busy is 503 with Retry-After. With a password
-set, every route wants HTTP Basic authentication (user "govsearch").
+A bad query is 400 with {"error": reason}; a server that stays busy, or whose vector store cannot answer (a
+Milvus server down), is 503 with Retry-After. With a password set, every route wants HTTP Basic
+authentication (user "govsearch").
 """
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Query
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 
+from govsearch.indexing.stores import StoreUnavailable
+from govsearch.interfaces.web.i18n import t
 from govsearch.retrieval.request import AskRequest, CompareRequest, QueryError, SearchRequest
 
 log = logging.getLogger("govsearch.api")
@@ -45,6 +48,9 @@ def json_routes(site, password: str | None = None, workers: int = WORKERS, busy_
             return operation()
         except QueryError as error:
             return JSONResponse({"error": str(error)}, status_code=400)
+        except StoreUnavailable as error:  # the reason names the store's address: the log has it, not the client
+            log.warning("api request failed: %s", error)
+            return JSONResponse({"error": t("error.store")}, status_code=503, headers={"Retry-After": "5"})
         except Exception:
             log.exception("api request failed")
             return JSONResponse({"error": "internal error; see the server log"}, status_code=500)

@@ -46,6 +46,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "about.model": ("Model", "模型"),
     "about.dimension": ("Dimension", "向量维度"),
     "about.index_type": ("Index type", "索引类型"),
+    "about.store": ("Vectors served from", "向量存储"),
     "about.passages": ("Passages", "段落数"),
     "about.groups": ("Statements (version groups)", "表述数（版本组）"),
     "about.documents": ("Documents", "文件数"),
@@ -64,6 +65,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "role.annex": ("annex", "附件"),
     "role.cover letter": ("cover letter", "附函"),
     "error.internal": ("Something went wrong while answering; the error was logged.", "处理请求时出错，错误已记录。"),
+    "error.store": ("The search index is unavailable right now; try again shortly.", "检索索引暂时无法使用，请稍后再试。"),
 }
 
 

@@ -1,0 +1,70 @@
+"""The default vector store: one FAISS index per language in the build folder (vectors.<lang>.faiss, with
+ids.<lang>.npy giving each row's passage position), loaded whole into the process (dense.py builds them)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from govsearch.indexing import dense, index_format
+from govsearch.indexing.index_format import IndexUnavailable
+from govsearch.indexing.stores.base import FAISS, Allowed, BuildIdentity, LanguageVectors, PassageColumns, StoreRecord
+
+# a filtered search draws this many times k candidates and keeps the first k the filters allow
+OVERFETCH = 10
+
+
+class FaissStore:
+    def write(self, build_dir: Path, languages: list[LanguageVectors], columns: PassageColumns, index_type: str,
+              identity: BuildIdentity) -> StoreRecord:
+        for part in languages:
+            dense.save_index(dense.build_index(part.vectors, index_type), build_dir / index_format.vectors_file(part.language))
+            np.save(build_dir / index_format.ids_file(part.language), part.positions, allow_pickle=False)
+        return StoreRecord(FAISS)
+
+    def publish(self, record: StoreRecord) -> None:
+        """Nothing to retire: old build folders are pruned with their files (index_format.publish)."""
+
+    def open(self, build_dir: Path, record: StoreRecord, languages: list[str], identity: BuildIdentity,
+             rebuild: str) -> FaissSearcher:
+        return FaissSearcher({language: (_faiss(build_dir / index_format.vectors_file(language), rebuild),
+                                         _ids(build_dir / index_format.ids_file(language), rebuild))
+                              for language in languages})
+
+
+class FaissSearcher:
+    def __init__(self, indexes: dict[str, tuple[object, np.ndarray]]):
+        self.indexes = indexes  # language → (FAISS index, passage position of each row)
+        self.languages = tuple(indexes)
+
+    def search(self, language: str, query: np.ndarray, k: int, allowed: Allowed | None) -> list[tuple[int, float]]:
+        index, positions = self.indexes[language]
+        want = k if allowed is None else min(len(positions), k * OVERFETCH)
+        scores, ids = dense.search(index, query[None, :], want)
+        found = []
+        for score, local in zip(scores[0], ids[0]):
+            if local < 0:
+                continue
+            position = int(positions[local])
+            if allowed is None or allowed.mask[position]:
+                found.append((position, float(score)))
+                if len(found) >= k:
+                    break
+        return found
+
+    def describe(self) -> str:
+        return "FAISS files in the build folder"
+
+
+def _faiss(path: Path, rebuild: str):
+    try:
+        return dense.load_index(path)
+    except Exception as error:  # faiss raises RuntimeError with C++ text
+        raise IndexUnavailable(f"{path} is damaged ({str(error).splitlines()[0][:80]}): {rebuild}") from None
+
+
+def _ids(path: Path, rebuild: str) -> np.ndarray:
+    try:
+        return np.load(path, allow_pickle=False)
+    except (OSError, ValueError) as error:
+        raise IndexUnavailable(f"{path} is damaged ({error.__class__.__name__}): {rebuild}") from None
