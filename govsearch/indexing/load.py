@@ -43,9 +43,11 @@ def load_index(index_dir: Path, corpus_dir: Path | None = None, model: str | Non
     manifest = index_format.read_manifest(build, verify=verify)
     rebuild = f"rebuild with `python build_index.py --corpus {corpus_dir or 'corpus'} --index {index_dir}{store.options()}`"
     record = StoreRecord.from_manifest(manifest)
+    if record.kind == MILVUS and store.kind != MILVUS:
+        raise IndexUnavailable(f"the index in {index_dir}/ keeps its vectors in Milvus at {record.uri}: add --store milvus "
+                               f"--milvus-uri {record.uri} to use it, or {rebuild}")
     if record.kind != store.kind:
-        held, asked = (f"Milvus at {record.uri}", "FAISS files") if record.kind == MILVUS else ("FAISS files", "Milvus")
-        raise IndexUnavailable(f"the index in {index_dir}/ keeps its vectors in {held}, not in {asked}: {rebuild}")
+        raise IndexUnavailable(f"the index in {index_dir}/ keeps its vectors in FAISS files, not in Milvus: {rebuild}")
     if model and model != manifest.get("model"):
         raise IndexUnavailable(f"the index in {index_dir}/ was built with model {manifest.get('model')!r}, not {model!r}: {rebuild}" + (f" --model {model}" if model else ""))
     if corpus_dir is not None:

@@ -127,6 +127,9 @@ def connect(uri: str):
             _clients[key] = client
             if is_lite(uri):
                 _lite_paths.add(os.path.abspath(uri))
+                # Milvus Lite's gRPC server, in this process, logs a traceback for each call it does not
+                # implement; pymilvus makes one (AllocTimestamp) after every index build and does without
+                logging.getLogger("grpc._server").setLevel(logging.CRITICAL)
     return client
 
 

@@ -132,7 +132,7 @@ class MilvusStore:
             else:
                 client.alter_alias(record.collection, record.alias, timeout=connection.CALL_TIMEOUT)
             if before and before != record.collection:
-                client.release_collection(before, timeout=connection.CALL_TIMEOUT)
+                # no release first: a search in between would find it released and load it again
                 client.drop_collection(before, timeout=connection.CALL_TIMEOUT)
 
     # -- serve ----------------------------------------------------------------------------------------------
@@ -196,12 +196,12 @@ class MilvusSearcher:
         process), our collection gone (dropped by a rebuild: follow the alias)."""
         if getattr(error, "code", None) == connection.CONNECTION_FAILED or connection.grpc_status(error) == "UNAVAILABLE":
             return True
+        if self._gone(collection):
+            self._follow_alias(collection)
+            return True
         if getattr(error, "code", None) == connection.NOT_LOADED:
             with _failures(self.uri, "loading the collection"):
                 _load(self.client, collection)
-            return True
-        if self._gone(collection):
-            self._follow_alias(collection)
             return True
         return False
 
