@@ -82,6 +82,16 @@ def seed_corpus(model: str) -> list[str]:
     return lines
 
 
+def clustered(n: int, dim: int, queries: int, rng) -> tuple[np.ndarray, np.ndarray]:
+    """n unit vectors around n/500 centres (at least 64), and queries drawn around the same centres."""
+    centroids = rng.standard_normal((max(64, n // 500), dim)).astype(np.float32)
+    data = centroids[rng.integers(0, len(centroids), n)] + 0.6 * rng.standard_normal((n, dim)).astype(np.float32)
+    data /= np.linalg.norm(data, axis=1, keepdims=True)
+    q = centroids[rng.integers(0, len(centroids), queries)] + 0.6 * rng.standard_normal((queries, dim)).astype(np.float32)
+    q /= np.linalg.norm(q, axis=1, keepdims=True)
+    return data, q
+
+
 def synthetic(sizes: list[int], dim: int, queries: int = 200) -> list[str]:
     """Clustered unit vectors (real embeddings are clustered; uniform random ones are an unrealistically
     hard case for approximate search), exact search as ground truth."""
@@ -93,11 +103,7 @@ def synthetic(sizes: list[int], dim: int, queries: int = 200) -> list[str]:
     lines = []
     rng = np.random.default_rng(0)
     for n in sizes:
-        centroids = rng.standard_normal((max(64, n // 500), dim)).astype(np.float32)
-        data = centroids[rng.integers(0, len(centroids), n)] + 0.6 * rng.standard_normal((n, dim)).astype(np.float32)
-        data /= np.linalg.norm(data, axis=1, keepdims=True)
-        q = centroids[rng.integers(0, len(centroids), queries)] + 0.6 * rng.standard_normal((queries, dim)).astype(np.float32)
-        q /= np.linalg.norm(q, axis=1, keepdims=True)
+        data, q = clustered(n, dim, queries, rng)
         exact = faiss.IndexFlatIP(dim)
         exact.add(data)
         _, truth = exact.search(q, 10)

@@ -126,7 +126,8 @@ def test_importing_govsearch_imports_no_pymilvus_and_pymilvus_reads_no_env_file(
 
 
 def test_without_pymilvus_the_error_names_the_pip_command(monkeypatch):
-    monkeypatch.setitem(sys.modules, "pymilvus", None)
+    monkeypatch.setitem(sys.modules, "pymilvus", None)  # what `import pymilvus` raises ImportError for
+    monkeypatch.setattr(connection, "_pymilvus", None)
     with pytest.raises(StoreUnavailable, match="pip install -r requirements-milvus.txt"):
         connection.connect(str(Path("/tmp") / "never-opened.db"))
 

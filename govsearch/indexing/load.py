@@ -1,7 +1,7 @@
 """A built index, loaded from disk and checked against its manifest before anything is served."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -41,8 +41,10 @@ def load_index(index_dir: Path, corpus_dir: Path | None = None, model: str | Non
     index_dir = Path(index_dir)
     build = index_format.current_build(index_dir)
     manifest = index_format.read_manifest(build, verify=verify)
-    rebuild = f"rebuild with `python build_index.py --corpus {corpus_dir or 'corpus'} --index {index_dir}{store.options()}`"
     record = StoreRecord.from_manifest(manifest)
+    if record.kind == store.kind == MILVUS and record.alias:  # rebuild under the alias the index was built with
+        store = replace(store, alias=record.alias)
+    rebuild = f"rebuild with `python build_index.py --corpus {corpus_dir or 'corpus'} --index {index_dir}{store.options()}`"
     if record.kind == MILVUS and store.kind != MILVUS:
         raise IndexUnavailable(f"the index in {index_dir}/ keeps its vectors in Milvus at {record.uri}: add --store milvus "
                                f"--milvus-uri {record.uri} to use it, or {rebuild}")

@@ -26,30 +26,34 @@ LOAD_TIMEOUT = 900.0  # building an index and loading a collection of 100k rows 
 KEEPALIVE_MS = 330_000
 # Numeric codes that Milvus Lite and Milvus servers share (others differ between them)
 CONNECTION_FAILED = 2
-COLLECTION_MISSING = 100
 NOT_LOADED = 101
 
 _clients: dict[tuple, object] = {}
 _lite_paths: set[str] = set()
-_lock = threading.Lock()
+_lock = threading.RLock()
+_pymilvus = None
 
 
 def load_pymilvus():
     """The pymilvus module, imported without its side effects: at import it reads into the environment a .env
     file found from its install folder upwards, and it logs every failed call at ERROR with a traceback
     (expected ones too, such as a missing alias), where govsearch reports failures itself."""
-    was_disabled = "PYTHON_DOTENV_DISABLED" in os.environ
-    os.environ.setdefault("PYTHON_DOTENV_DISABLED", "1")
-    try:
-        import pymilvus
-    except ImportError:
-        raise StoreUnavailable(f"the Milvus store needs pymilvus and milvus-lite: {INSTALL}") from None
-    finally:
-        if not was_disabled:
-            os.environ.pop("PYTHON_DOTENV_DISABLED", None)
-    for name in ("pymilvus", "milvus_lite"):
-        logging.getLogger(name).setLevel(logging.CRITICAL)
-    return pymilvus
+    global _pymilvus
+    with _lock:
+        if _pymilvus is None:
+            was_disabled = "PYTHON_DOTENV_DISABLED" in os.environ
+            os.environ.setdefault("PYTHON_DOTENV_DISABLED", "1")
+            try:
+                import pymilvus
+            except ImportError:
+                raise StoreUnavailable(f"the Milvus store needs pymilvus and milvus-lite: {INSTALL}") from None
+            finally:
+                if not was_disabled:
+                    os.environ.pop("PYTHON_DOTENV_DISABLED", None)
+            for name in ("pymilvus", "milvus_lite"):
+                logging.getLogger(name).setLevel(logging.CRITICAL)
+            _pymilvus = pymilvus
+    return _pymilvus
 
 
 def is_lite(uri: str) -> bool:
