@@ -49,11 +49,11 @@ def build(corpus_dir: Path, index_dir: Path, model: str | None = None, index_typ
     encoder: an encoder object to use instead of loading `model` (tests use a fake one). store: where the
     vectors go (FAISS files in the build folder by default)."""
     started = time.time()
+    vector_store = stores.store_for(store)  # first: a store that cannot be reached fails the build at once
     corpus = corpus or load_corpus(corpus_dir)
     if not corpus.passages:
         raise ValueError(f"no passages in {corpus_dir}: nothing to index")
     encoder = encoder or load_encoder(model or DEFAULT_ENCODER)
-    vector_store = stores.store_for(store)
     with index_format.build_lock(index_dir):
         partial = index_format.new_build_dir(index_dir)
         cache = EmbeddingCache(index_dir / "cache" / "embeddings.sqlite", encoder.name, encoder.dim)
