@@ -21,7 +21,7 @@ from govsearch.indexing.load import LoadedIndex
 from govsearch.records import Hit, Mode, Passage, VersionRef
 from govsearch.retrieval import fusion
 from govsearch.retrieval.batching import QueryBatcher
-from govsearch.retrieval.coverage import Evidence
+from govsearch.retrieval.coverage import Evidence, PassageDocuments
 from govsearch.retrieval.fusion import TIE_DIGITS, fuse, lifted
 from govsearch.retrieval.request import Filters, QueryError, SearchRequest, normalise_query
 from govsearch.text.definitions import asks_for_definition, asks_when, defines, states_date
@@ -57,6 +57,7 @@ class Engine:
         self.cached_query_vector = lru_cache(maxsize=QUERY_CACHE)(self._embed_query)
         self._columns = _PassageColumns(index)
         self._by_language = {lang: np.flatnonzero(self._columns.language == lang) for lang in np.unique(self._columns.language)}
+        self._documents = PassageDocuments([p.document_id for p in index.passages])
         self._defining = [i for i, p in enumerate(index.passages) if defines(p.text, p.section)]
         self._dated = [i for i, p in enumerate(index.passages) if states_date(p.text)]
         self._parts: dict[tuple[str, str], list[int]] = {}  # (kind, number) → passages of that part
@@ -101,7 +102,7 @@ class Engine:
         dense = self._dense(self.query_vector(query), None) if self.encoder is not None else {}
         lexical = self.index.lexical
         return Evidence(dense, lexical.query_scores(query), lexical.term_coverage(query), self.index.groups,
-                        self._columns.document)
+                        self._documents)
 
     def query_vector(self, query: str) -> np.ndarray:
         """The query's embedding, shifted by its language's offset (the last QUERY_CACHE queries' are kept)."""
