@@ -87,6 +87,15 @@ class PassageDocuments:
         self.order = np.argsort(self.codes, kind="stable")
         self.starts = np.flatnonzero(np.r_[True, np.diff(self.codes[self.order]) != 0])
 
+    def mask(self, document_id: str) -> np.ndarray:
+        """True for the passages of one document."""
+        within = np.zeros(len(self.codes), dtype=bool)
+        i = int(np.searchsorted(self.names, document_id))
+        if i < len(self.names) and self.names[i] == document_id:
+            end = self.starts[i + 1] if i + 1 < len(self.starts) else len(self.order)
+            within[self.order[self.starts[i]:end]] = True
+        return within
+
     def name_of(self, position: int) -> str:
         return str(self.names[self.codes[position]])
 
