@@ -335,7 +335,7 @@ def test_filter_values_that_need_escaping_select_exactly_their_rows(tmp_path):
 
     for issuer in ODD_ISSUERS:
         filters = Filters(issuers=[issuer.upper()])
-        found = {p for p, _ in searcher.search("en", vectors[0], n, Allowed(filters, np.ones(n, dtype=bool)))}
+        found = {p for p, _ in searcher.search("en", vectors[0], n, Allowed(np.ones(n, dtype=bool), filters))}
         assert found == {i for i in range(n) if columns.issuer[i] == issuer.lower()}, issuer
 
 

@@ -9,7 +9,15 @@ from conftest import HashEncoder
 
 from govsearch.crosslingual.query import translation
 from govsearch.records import Mode
-from govsearch.retrieval.coverage import AnswerSignals, Evidence, Signals, answerable, model, probability
+from govsearch.retrieval.coverage import (
+    AnswerSignals,
+    Evidence,
+    PassageDocuments,
+    Signals,
+    answerable,
+    model,
+    probability,
+)
 from govsearch.retrieval.engine import Engine
 from govsearch.retrieval.fusion import fuse, lifted
 from govsearch.retrieval.request import SearchRequest
@@ -109,7 +117,7 @@ def test_document_signals_are_relative_to_the_corpus():
     evidence = Evidence(dense={0: 0.8, 1: 0.5, 2: 0.3}, lexical=np.array([4.0, 2.0, 0.0, 0.0], dtype=np.float32),
                         coverage=np.array([1.0, 0.5, 0.0, 0.0], dtype=np.float32),
                         groups={"g0": [0], "g1": [1], "g2": [2], "g3": [3]},
-                        documents=np.array(["a", "b", "b", "c"], dtype=object))
+                        documents=PassageDocuments(["a", "b", "b", "c"]))
     signals = evidence.by_document()
     assert astuple(signals["a"]) == pytest.approx((0.8, 0.0, 1.0, 1.0, 1.0, 1.0))
     assert signals["b"].dense == pytest.approx(0.5) and signals["b"].relative_bm25 == 0.5 and signals["b"].rank_bm25 == 0.5

@@ -1,9 +1,11 @@
 """One contract for every vector store: the seed corpus indexed with the fake HashEncoder into FAISS files and
 into a Milvus Lite store in a temporary folder (flat, exact search on both sides) answers every query with the
 same hits as the reference engine (the `engine` fixture: FAISS, built by conftest), filters included, gives
-nothing when nothing is allowed, and never shows a half build while a rebuild replaces the index."""
+nothing when nothing is allowed, compares documents alike, and never shows a half build while a rebuild
+replaces the index."""
 import threading
 
+import numpy as np
 import pytest
 
 from conftest import SEEDS, HashEncoder
@@ -11,8 +13,9 @@ from govsearch.indexing.build import build
 from govsearch.indexing.load import load_index
 from govsearch.indexing.stores import StoreConfig
 from govsearch.records import Mode, Role
+from govsearch.retrieval.compare import compare_topics
 from govsearch.retrieval.engine import Engine
-from govsearch.retrieval.request import SearchRequest
+from govsearch.retrieval.request import CompareRequest, SearchRequest
 
 QUERIES = ["military use of AI", "发展中国家的代表性", "personal privacy and data security", "人工智能对就业的影响",
            "role of the United Nations", "open source", "伦理审查和问责机制"]
@@ -95,6 +98,18 @@ def test_filters_give_the_reference_hits_and_only_allowed_passages(store, engine
                 assert filters.get("unofficial", True) or passage.role != Role.UNOFFICIAL_TRANSLATION
                 assert "year_from" not in filters or (year is not None and year >= filters["year_from"])
                 assert "year_to" not in filters or (year is not None and year <= filters["year_to"])
+
+
+@pytest.mark.parametrize("filters", [{}, {"unofficial": False, "year_from": 2019}])
+def test_compare_gives_the_reference_answer(store, engine, filters):
+    """Compare ranks each document's passages with a restriction that no request filter states (that
+    document's allowed passages): Milvus gets it as positions."""
+    request = CompareRequest(topics=["military use of AI", "数据隐私", "role of the United Nations"], **filters)
+    found, expected = compare_topics(store.search_engine, request), compare_topics(engine, request)
+    assert [(d.document_id, d.addressed, [h.passage.id for h in d.passages]) for d in found.documents] == \
+        [(d.document_id, d.addressed, [h.passage.id for h in d.passages]) for d in expected.documents]
+    assert found.addressed == expected.addressed and any(d.passages for d in found.documents)
+    assert np.allclose(found.matrix, expected.matrix, atol=1e-3)
 
 
 @pytest.mark.parametrize("filters", [{"year_from": 2100}, {"documents": ["uk-lords-ai-code-2018"], "languages": ["zh"]},

@@ -82,7 +82,22 @@ def load_index(path: Path):
     return index
 
 
-def search(index, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """(scores, ids) of shape (len(queries), k); ids are -1 where fewer than k exist."""
+def search(index, queries: np.ndarray, k: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(scores, ids) of shape (len(queries), k); ids are -1 where fewer than k exist. allowed (a boolean per
+    stored vector) restricts the search inside FAISS, so a filter that leaves few passages still gets the best
+    of those, not what survives of an unfiltered top k."""
+    import faiss
+
     k = max(1, min(k, index.ntotal))
-    return index.search(np.ascontiguousarray(queries, dtype=np.float32), k)
+    queries = np.ascontiguousarray(queries, dtype=np.float32)
+    if allowed is None:
+        return index.search(queries, k)
+    selector = faiss.IDSelectorBitmap(np.packbits(allowed, bitorder="little"))
+    concrete = faiss.downcast_index(index)
+    if hasattr(concrete, "hnsw"):
+        params = faiss.SearchParametersHNSW(sel=selector, efSearch=HNSW_EF_SEARCH)
+    elif hasattr(concrete, "nprobe"):
+        params = faiss.SearchParametersIVF(sel=selector, nprobe=IVF_NPROBE)
+    else:
+        params = faiss.SearchParameters(sel=selector)
+    return index.search(queries, k, params=params)

@@ -124,6 +124,9 @@ def _translation_similarity(zh: str, en: str) -> float:
     return translation_score(zh, en) * min(1.0, math.exp(-abs(math.log(max(ratio, 1e-3))) + 0.4))
 
 
+MAX_POSTING = 64  # a word pair in more passages than this is not followed to find near-duplicates
+
+
 def _link_near_duplicates_across_documents(passages: list[Passage], union, find) -> None:
     """Near-identical passages of different documents (a statement copied into another), found through
     shared word pairs rather than by comparing every pair."""
@@ -135,10 +138,16 @@ def _link_near_duplicates_across_documents(passages: list[Passage], union, find)
         for key in keys:
             postings.setdefault((p.language, key), []).append(index)
     for i, (a, keys) in enumerate(zip(passages, shingles)):
-        shared = Counter(j for key in keys for j in postings[(a.language, key)] if j > i)
-        for j, count in shared.items():
+        # candidates through the word pairs few passages share ("of the" is in thousands of a large corpus:
+        # following it would compare every pair); near-identical passages share their rare pairs too
+        candidates = Counter(j for key in keys for j in _rare(postings[(a.language, key)]) if j > i)
+        for j in candidates:
             b = passages[j]
             if a.document_id == b.document_id or find(a.id) == find(b.id):
                 continue
-            if count / len(keys | shingles[j]) >= MIN_NEAR_DUPLICATE:
+            if len(keys & shingles[j]) / len(keys | shingles[j]) >= MIN_NEAR_DUPLICATE:
                 union(a.id, b.id)
+
+
+def _rare(posting: list[int]) -> list[int]:
+    return posting if len(posting) <= MAX_POSTING else []

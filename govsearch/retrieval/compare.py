@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from govsearch.records import Hit
 from govsearch.retrieval.coverage import addresses, probability
 from govsearch.retrieval.engine import Engine
-from govsearch.retrieval.request import CompareRequest, SearchRequest
+from govsearch.retrieval.request import CompareRequest
 
 
 @dataclass
@@ -54,8 +54,7 @@ def _topic(engine: Engine, topic: str, documents, request: CompareRequest, allow
         addressed = mine is not None and addresses(mine)
         hits = []
         if addressed:
-            search = SearchRequest(query=topic, k=request.per_document, **{**request.filters().model_dump(), "documents": (doc.id,)})
-            found = engine.search(search).hits
+            found = engine.hits_in_document(topic, doc.id, evidence, allowed, request.per_document)
             # The best passage always; the next ones only if they address the topic themselves.
             hits = found[:1] + [h for h in found[1:] if addresses(evidence.of_group(h.passage.group, signals))]
         rows.append(DocumentCoverage(doc.id, doc.title, doc.issuer, doc.date, addressed,

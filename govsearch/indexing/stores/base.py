@@ -128,11 +128,12 @@ def _year(document: Document | None) -> int:
 
 @dataclass(frozen=True)
 class Allowed:
-    """The passages a request lets through, in both forms: its filters (Milvus evaluates them as an
-    expression) and the same as a boolean mask over passage positions (FAISS's candidates are tested on it)."""
+    """The passages a search may return: a boolean mask over passage positions (FAISS searches inside it) and,
+    when the mask comes from a request's filters, those filters (Milvus evaluates them as an expression over
+    its scalar fields; without them, it is sent the allowed positions)."""
 
-    filters: Filters
     mask: np.ndarray
+    filters: Filters | None = None
 
 
 class DenseSearcher(Protocol):

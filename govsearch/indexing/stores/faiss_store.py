@@ -10,9 +10,6 @@ from govsearch.indexing import dense, index_format
 from govsearch.indexing.index_format import IndexUnavailable
 from govsearch.indexing.stores.base import FAISS, Allowed, BuildIdentity, LanguageVectors, PassageColumns, StoreRecord
 
-# a filtered search draws this many times k candidates and keeps the first k the filters allow
-OVERFETCH = 10
-
 
 class FaissStore:
     def write(self, build_dir: Path, languages: list[LanguageVectors], columns: PassageColumns, index_type: str,
@@ -39,18 +36,11 @@ class FaissSearcher:
 
     def search(self, language: str, query: np.ndarray, k: int, allowed: Allowed | None) -> list[tuple[int, float]]:
         index, positions = self.indexes[language]
-        want = k if allowed is None else min(len(positions), k * OVERFETCH)
-        scores, ids = dense.search(index, query[None, :], want)
-        found = []
-        for score, local in zip(scores[0], ids[0]):
-            if local < 0:
-                continue
-            position = int(positions[local])
-            if allowed is None or allowed.mask[position]:
-                found.append((position, float(score)))
-                if len(found) >= k:
-                    break
-        return found
+        mask = None if allowed is None else allowed.mask[positions]
+        if mask is not None and not mask.any():
+            return []
+        scores, ids = dense.search(index, query[None, :], k, mask)
+        return [(int(positions[local]), float(score)) for score, local in zip(scores[0], ids[0]) if local >= 0]
 
     def describe(self) -> str:
         return "FAISS files in the build folder"

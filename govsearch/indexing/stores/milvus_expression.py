@@ -1,7 +1,8 @@
 """A request's filters as a Milvus boolean expression over the collection's scalar fields, the same
 passages Engine.allowed's mask lets through: issuers compared lower-cased, an unknown year (-1) failing any
 year bound. Milvus evaluates it inside the search, so a filtered search is an exact top k among the allowed
-passages, not a top k filtered afterwards.
+passages, not a top k filtered afterwards. A restriction that comes with no filters (compare's search of one
+document's passages) is sent as the allowed positions.
 
 Values are written as double-quoted literals with backslash, double quote, newline, carriage return and tab
 escaped: the escapes both Milvus Lite's parser and the server's accept (neither knows \\uXXXX, so JSON
@@ -12,6 +13,8 @@ from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING, Iterable
+
+import numpy as np
 
 if TYPE_CHECKING:
     from govsearch.retrieval.request import Filters
@@ -49,3 +52,14 @@ def filter_expression(filters: Filters) -> str:
     if filters.year_to is not None:
         clauses.append(f"year <= {int(filters.year_to)} and year >= 0")
     return " and ".join(clauses)
+
+
+def positions_expression(mask: np.ndarray) -> str:
+    """The passages a mask allows, by position: the shorter of the allowed and the excluded list ("" for all)."""
+    allowed = np.flatnonzero(mask)
+    if len(allowed) == len(mask):
+        return ""
+    excluded = np.flatnonzero(~mask)
+    if len(allowed) <= len(excluded):
+        return f"position in [{', '.join(map(str, allowed.tolist()))}]"
+    return f"position not in [{', '.join(map(str, excluded.tolist()))}]"

@@ -29,7 +29,7 @@ from govsearch.indexing.index_format import IndexUnavailable
 from govsearch.indexing.stores import milvus_connection as connection
 from govsearch.indexing.stores.base import (MILVUS, Allowed, BuildIdentity, LanguageVectors, PassageColumns,
                                             StoreConfig, StoreRecord, StoreUnavailable)
-from govsearch.indexing.stores.milvus_expression import filter_expression
+from govsearch.indexing.stores.milvus_expression import filter_expression, positions_expression
 
 PROPERTY = "govsearch."  # prefix of the collection properties holding the build's identity
 TEXT_FIELDS = ("language", "document", "issuer", "role")
@@ -164,9 +164,12 @@ class MilvusSearcher:
         self._moving = threading.Lock()
 
     def search(self, language: str, query: np.ndarray, k: int, allowed: Allowed | None) -> list[tuple[int, float]]:
-        if allowed is not None and allowed.filters.languages and language not in allowed.filters.languages:
+        if allowed is not None and not allowed.mask.any():
             return []
-        expression = filter_expression(allowed.filters) if allowed is not None else ""
+        if allowed is not None and allowed.filters is not None and allowed.filters.languages \
+                and language not in allowed.filters.languages:
+            return []
+        expression = _expression(allowed)
         vector = np.asarray(query, dtype=np.float32).tolist()
         hits = self._call(lambda collection: self.client.search(
             collection, data=[vector], limit=k, filter=expression, partition_names=[partition(language)],
@@ -232,6 +235,12 @@ class MilvusSearcher:
                                        f"and {target or 'the alias'} {problem}: restart to serve the new build")
             _load(self.client, target)
             self.collection = target
+
+
+def _expression(allowed: Allowed | None) -> str:
+    if allowed is None:
+        return ""
+    return filter_expression(allowed.filters) if allowed.filters is not None else positions_expression(allowed.mask)
 
 
 def _schema(columns: PassageColumns, dimension: int):
