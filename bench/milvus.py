@@ -95,7 +95,7 @@ def measure(store_kind: str, index_type: str, data, queries, columns, truth, tru
         store.publish(record)
         searcher = store.open(build_dir, record, ["en"], identity, "rebuild")
         build_s = time.perf_counter() - started
-        allowed = Allowed(FILTER, mask_of(columns))
+        allowed = Allowed(mask_of(columns), FILTER)
         figures = {"store": store_kind, "index": index_type, "rows": n, "build_s": build_s}
         for name, only, expected in (("all", None, truth), ("filtered", allowed, truth_filtered)):
             searcher.search("en", queries[0], 10, only)  # warm up

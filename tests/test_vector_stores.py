@@ -119,6 +119,17 @@ def test_nothing_allowed_gives_no_hits(store, filters, mode):
     assert store.search_engine.search(SearchRequest(query="military use of AI", mode=mode, **filters)).hits == []
 
 
+def test_concurrent_searches_answer_as_sequential_ones(store):
+    """The web app searches from many threads at once: they share one store (one Milvus client)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    requests = [SearchRequest(query=q, k=10, mode=Mode.DENSE, **f) for q in QUERIES for f in ({}, FILTERS[7], FILTERS[2])]
+    alone = [hit_ids(store.search_engine.search(r)) for r in requests]
+    with ThreadPoolExecutor(8) as pool:
+        together = list(pool.map(lambda r: hit_ids(store.search_engine.search(r)), requests * 3))
+    assert together == alone * 3
+
+
 def test_a_rebuild_while_searching_never_shows_a_half_build(store, corpus):
     """Searches run, from an engine opened before and from engines opened meanwhile, while the index is rebuilt
     twice (the same corpus: every complete build gives the same answers)."""

@@ -70,8 +70,8 @@ class StoreRecord:
     @classmethod
     def from_manifest(cls, manifest: dict) -> StoreRecord:
         """A manifest written before stores existed holds FAISS files."""
-        stored = manifest.get("store") or {}
-        return cls(**{name: str(stored.get(name, "")) for name in ("kind", "uri", "collection", "alias")}) if stored else cls()
+        stored = manifest.get("store") or {"kind": FAISS}
+        return cls(*(str(stored.get(name, "")) for name in ("kind", "uri", "collection", "alias")))
 
 
 @dataclass(frozen=True)
