@@ -328,3 +328,17 @@ def test_citations_name_the_article(engine):
     passage = Passage("x", "gaigi", "v", "s", 0, 1, "zh", Role.ORIGINAL, "第二章", 12, "第四条 …", article="第四条")
     assert engine.citation(passage).endswith(", 第四条, §12, zh")
     json.dumps(passage.__dict__, default=str)
+
+
+def test_a_regulation_is_not_named_after_the_law_it_rests_on(tmp_path):
+    """Chinese regulations open with "根据《上位法》，制定本办法": the quoted law is another document, and two
+    regulations resting on the same law stay two documents."""
+    def regulation(topic: str) -> str:
+        return (f"第一条 为了规范{topic}活动，保护个人信息权益，根据《中华人民共和国网络安全法》、《中华人民共和国个人信息保护法》"
+                f"等法律、行政法规，制定本办法。\n\n第二条 在中华人民共和国境内从事{topic}活动，适用本办法。\n\n"
+                f"第三条 {topic}服务提供者应当遵守法律法规，尊重社会公德和伦理道德。\n")
+
+    corpus = corpus_of(tmp_path, {"face.md": regulation("人脸识别"), "deepfake.md": regulation("深度合成")})
+    titles = [d.title for d in corpus.documents]
+    assert len(corpus.documents) == 2, titles
+    assert not any("网络安全法" in t or "个人信息保护法" in t for t in titles), titles

@@ -116,6 +116,9 @@ class _Candidate:
     reason: str
 
 
+LEGAL_BASIS = re.compile(r"(根据|依据|依照|按照|遵照|为贯彻|为落实|pursuant to|under|in accordance with)\s*[《「“\"][^》」”\"]*[》」”\"]", re.I)
+
+
 def _title(blocks: list[Block], front_matter: dict[str, str]) -> tuple[str, str]:
     candidates: list[_Candidate] = []
     if front_matter.get("title"):
@@ -155,7 +158,9 @@ def _line_candidates(block: Block, line: str, following: Block | None, position:
             number = re.sub(r"\s+of\s+.*$", "", line, flags=re.IGNORECASE)
             found.append(_Candidate(f"{number}: {name}", base + 4, "the instrument's number and name"))
     line = PREFIX_LABEL.sub("", line)
-    for quoted in QUOTED_NAME.findall(line):
+    # a headline quotes the name of what it announces; a sentence (an article's "根据《网络安全法》，制定本办法")
+    # quotes the law it rests on, which is another document
+    for quoted in [] if sentence else QUOTED_NAME.findall(LEGAL_BASIS.sub("", line)):
         if names_instrument(quoted):
             found.append(_Candidate(_clean(quoted), base + 4, "a name quoted in the headline"))
     if 2 <= len(line) <= MAX_TITLE_CHARS and not sentence:  # a sentence is no name (though it may quote one)
