@@ -2,6 +2,9 @@
 weights) is cached between runs."""
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import hashlib
 import json
 import os
 import tempfile
@@ -32,6 +35,26 @@ def write_json_atomic(path: Path, value, compact: bool = False) -> None:
 def write_jsonl_atomic(path: Path, rows: list[dict]) -> None:
     """One JSON object per line, through write_bytes_atomic."""
     write_bytes_atomic(path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode("utf-8"))
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+@contextlib.contextmanager
+def exclusive_lock(lock_file: Path):
+    """Held by one process at a time (POSIX flock on lock_file, created if missing); others wait."""
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_file, "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def cache_dir() -> Path | None:

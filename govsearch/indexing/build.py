@@ -76,7 +76,7 @@ def build(corpus_dir: Path, index_dir: Path, model: str | None = None, index_typ
                            [p.language for p in corpus.passages]).save(partial / index_format.BM25)
         index_format.write_metadata(partial, corpus, offsets)
         manifest = {
-            "model": encoder.name, "dimension": encoder.dim, "metric": "inner product (cosine)",
+            "model": encoder.name, "engine": getattr(encoder, "engine", encoder.name), "dimension": encoder.dim, "metric": "inner product (cosine)",
             "index_type": chosen, "languages": languages, "language_offsets": sorted(offsets), "corpus_fingerprint": corpus.fingerprint,
             "corpus_dir": str(corpus_dir),
             "counts": {

@@ -14,8 +14,6 @@ to; the next build removes it. Loading checks every file against the manifest's 
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import hashlib
 import json
 import os
 import shutil
@@ -25,7 +23,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from govsearch.files import write_bytes_atomic, write_json_atomic, write_jsonl_atomic
+from govsearch.files import exclusive_lock, sha256_file, write_bytes_atomic, write_json_atomic, write_jsonl_atomic
 from govsearch.records import Document, Passage, Repair, RepairKind, Role, Version
 
 if TYPE_CHECKING:
@@ -134,31 +132,18 @@ def read_text(path: Path) -> str:
 def build_lock(index_dir: Path):
     """Held for the whole of a build: a second build of the same index waits for the first. Whatever
     `.partial` folders exist once the lock is held were left by builds that died, and are removed."""
-    index_dir.mkdir(parents=True, exist_ok=True)
-    with open(index_dir / "build.lock", "a+") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            builds = index_dir / "builds"
-            if builds.is_dir():
-                for path in builds.glob("*.partial"):
-                    shutil.rmtree(path, ignore_errors=True)
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    with exclusive_lock(index_dir / "build.lock"):
+        builds = index_dir / "builds"
+        if builds.is_dir():
+            for path in builds.glob("*.partial"):
+                shutil.rmtree(path, ignore_errors=True)
+        yield
 
 
 def new_build_dir(index_dir: Path) -> Path:
     builds = index_dir / "builds"
     builds.mkdir(parents=True, exist_ok=True)
     return Path(tempfile.mkdtemp(prefix=time.strftime("%Y%m%d-%H%M%S-"), suffix=".partial", dir=builds))
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def file_checksums(build_dir: Path) -> dict[str, str]:

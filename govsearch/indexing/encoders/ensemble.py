@@ -26,6 +26,8 @@ class EnsembleEncoder:
         # what the ensemble reads of a text is what its most limited member reads
         self._limited = [m for m in self.members.values() if getattr(m, "max_tokens", None) and hasattr(m, "token_count")]
         self.max_tokens = min((m.max_tokens for m in self._limited), default=None)
+        # which engine computes each member's vectors (recorded in manifests; the name says which vectors)
+        self.engine = "+".join(f"{key}:{getattr(m, 'engine', key)}" for key, m in self.members.items())
         equal = len({round(w, 6) for w in self.weights.values()}) == 1
         self.name = "ensemble:" + "+".join(
             key if equal else f"{key}*{self.weights[key]:.4g}" for key in self.members)

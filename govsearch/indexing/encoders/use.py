@@ -20,6 +20,7 @@ class UseEncoder:
     """
 
     name = "use-multilingual-v3"
+    engine = "numpy"
     dim = 512
     max_tokens = None  # no limit, no truncation
     symmetric = True
