@@ -24,7 +24,7 @@ from govsearch.indexing.stores import milvus_connection as connection
 from govsearch.indexing.stores.base import BuildIdentity, LanguageVectors, PassageColumns
 from govsearch.indexing.stores.milvus_expression import filter_expression, literal
 from govsearch.interfaces.cli import main
-from govsearch.records import Mode, Role
+from govsearch.records import Mode
 from govsearch.retrieval.engine import Engine
 from govsearch.retrieval.request import Filters, SearchRequest
 
