@@ -25,6 +25,9 @@ def main(argv=None) -> int:
     store_arguments(parser, building=True)
     args = parser.parse_args(argv)
 
+    from govsearch.interfaces.web.malloc import limit_malloc_arenas
+
+    limit_malloc_arenas()  # before the models' and the server's threads start
     from govsearch.indexing.stores import StoreUnavailable
     from govsearch.interfaces.web.app import create_app, launch
     from govsearch.interfaces.web.site import Site
