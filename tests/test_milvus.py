@@ -109,6 +109,7 @@ def test_an_unreachable_server_is_one_clear_error_and_shows_no_token(monkeypatch
     assert "token-that-must-not-show" not in str(refused.value) + caplog.text + out + err
 
 
+@pytest.mark.slow  # starts other processes (a Milvus Lite server, Python interpreters)
 def test_importing_govsearch_imports_no_pymilvus_and_pymilvus_reads_no_env_file(tmp_path):
     """pymilvus calls load_dotenv() at import; run as `python -c`, that reads a .env in the working folder."""
     (tmp_path / ".env").write_text("GOVSEARCH_DOTENV_PROBE=loaded\n", encoding="utf-8")
@@ -132,6 +133,7 @@ def test_without_pymilvus_the_error_names_the_pip_command(monkeypatch):
         connection.connect(str(Path("/tmp") / "never-opened.db"))
 
 
+@pytest.mark.slow  # starts other processes (a Milvus Lite server, Python interpreters)
 def test_a_lite_store_open_in_another_process_says_to_serve_it(tmp_path):
     store = tmp_path / "held.db"
     holder = subprocess.Popen([sys.executable, "-c", "import sys, pymilvus; pymilvus.MilvusClient(sys.argv[1]); "
@@ -391,6 +393,7 @@ def lite_server(tmp_path):
     server.stop()
 
 
+@pytest.mark.slow  # starts other processes (a Milvus Lite server, Python interpreters)
 def test_two_processes_searching_one_served_store_get_identical_answers(lite_server, tmp_path, corpus):
     config = StoreConfig("milvus", lite_server.uri)
     build(SEEDS, tmp_path / "index", progress=False, corpus=corpus, encoder=HashEncoder(), store=config)
@@ -406,6 +409,7 @@ def test_two_processes_searching_one_served_store_get_identical_answers(lite_ser
     assert first == [[[h.passage.id, h.score] for h in here.search(SearchRequest(query=q, mode="dense")).hits] for q in QUERIES]
 
 
+@pytest.mark.slow  # starts other processes (a Milvus Lite server, Python interpreters)
 def test_a_server_that_goes_down_mid_use_is_an_error_until_it_is_back(lite_server, tmp_path, corpus):
     config = StoreConfig("milvus", lite_server.uri)
     build(SEEDS, tmp_path / "index", progress=False, corpus=corpus, encoder=HashEncoder(), store=config)
