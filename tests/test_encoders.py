@@ -112,6 +112,19 @@ def test_default_is_the_ensemble_and_its_name_is_a_spec(default):
     assert load_encoder(default.name) is default
     assert load_encoder("use").name == "use-multilingual-v3" and load_encoder("use").dim == 512
     assert load_encoder("e5").name == "e5-small-int4" and load_encoder("e5").dim == 384
+    # the name says which vectors; the engine, recorded in manifests, says what computed them
+    assert default.engine in ("use:numpy+e5:onnx-int8", "use:numpy+e5:onnx-q4")
+
+
+def test_the_manifest_records_the_engine_beside_the_model(tmp_path):
+    from conftest import SEEDS, HashEncoder
+
+    from govsearch.indexing.build import build
+
+    encoder = HashEncoder()
+    encoder.engine = "hash-v1"
+    manifest = build(SEEDS, tmp_path / "index", encoder=encoder, progress=False).manifest
+    assert (manifest["model"], manifest["engine"]) == ("test-hash-64", "hash-v1")
 
 
 @pytest.mark.slow
