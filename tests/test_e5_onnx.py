@@ -137,3 +137,16 @@ def test_the_encoder_names_one_vector_space_whichever_engine_computes_it(monkeyp
 
     with pytest.raises(EncoderUnavailable, match="GOVSEARCH_E5_ENGINE"):
         E5Encoder()
+
+
+def test_with_caching_disabled_the_conversion_is_a_temporary_folder_removed_at_exit(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    code = ("from govsearch.indexing.encoders.e5 import E5Encoder; import glob, tempfile; "
+            "E5Encoder('onnx').encode_queries(['x']); print(len(glob.glob(tempfile.gettempdir() + '/govsearch-e5-onnx-*')))")
+    env = {**os.environ, "GOVSEARCH_CACHE": "", "TMPDIR": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "1"  # converted into its own folder while running
+    assert not list(tmp_path.glob("govsearch-e5-onnx-*"))  # and removed at exit

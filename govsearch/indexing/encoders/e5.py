@@ -63,10 +63,13 @@ def _onnx_engine():
 
     engine = "q4" if _x86_without_vnni() else "int8"
     folder = cache_dir()
-    if folder is None:  # caching disabled: convert into a folder of this process's own (~2 s)
+    if folder is None:  # caching disabled: convert into a folder of this process's own (~3 s), removed at exit
+        import atexit
+        import shutil
         import tempfile
 
         folder = Path(tempfile.mkdtemp(prefix="govsearch-e5-onnx-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
     try:
         return OnnxE5(folder / "e5-onnx", engine, cpu_count())
     except E5OnnxError as error:
