@@ -253,3 +253,22 @@ def test_abbreviations_match_case_and_boundaries():
     assert abbreviation_pairs("UN的作用") == [("UN", "United Nations")]
     assert abbreviation_pairs("it is FUN, un peu") == []  # case-sensitive, whole words only
     assert abbreviation_pairs("UN-Habitat") == []
+
+
+@pytest.mark.parametrize("index_type", ["hnsw", "hnsw-sq8", "flat"])
+def test_a_narrow_filter_gets_the_exact_best_of_what_it_allows(index_type, monkeypatch):
+    """Compare ranks one document's passages at a time: an approximate graph search restricted to 40 rows of
+    20,000 found only some of them (and returned fewer than k); those rows are scored in full instead."""
+    from govsearch.indexing import dense
+
+    rng = np.random.default_rng(3)
+    vectors = rng.standard_normal((20_000, 32)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    index = dense.build_index(vectors, index_type)
+    query = vectors[:1] + 0.1 * rng.standard_normal((1, 32)).astype(np.float32)
+    allowed = np.zeros(len(vectors), dtype=bool)
+    allowed[12_000:12_040] = True
+    scores, ids = dense.search(index, query, 10, allowed)
+    expected = 12_000 + np.argsort(-(vectors[12_000:12_040] @ query[0]), kind="stable")[:10]
+    assert ids[0].tolist() == expected.tolist()
+    assert np.all(np.diff(scores[0]) <= 1e-6)

@@ -18,6 +18,8 @@ IVF_NPROBE = 32
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
 HNSW_EF_SEARCH = 96
+# a filter that allows at most this many rows is searched by scoring each of them (see scan), not by the index
+SCAN_BELOW = 512
 
 
 def choose_index_type(count: int, requested: str = "auto") -> str:
@@ -92,6 +94,9 @@ def search(index, queries: np.ndarray, k: int, allowed: np.ndarray | None = None
     queries = np.ascontiguousarray(queries, dtype=np.float32)
     if allowed is None:
         return index.search(queries, k)
+    chosen = np.flatnonzero(allowed)
+    if len(chosen) <= SCAN_BELOW and can_scan(index):
+        return scan(index, queries, k, chosen)
     selector = faiss.IDSelectorBitmap(np.packbits(allowed, bitorder="little"))
     concrete = faiss.downcast_index(index)
     if hasattr(concrete, "hnsw"):
@@ -101,3 +106,26 @@ def search(index, queries: np.ndarray, k: int, allowed: np.ndarray | None = None
     else:
         params = faiss.SearchParameters(sel=selector)
     return index.search(queries, k, params=params)
+
+
+def can_scan(index) -> bool:
+    """Whether scan() can read this index's stored vectors (an IVF index has no direct map to them)."""
+    import faiss
+
+    return not hasattr(faiss.downcast_index(index), "nprobe")
+
+
+def scan(index, queries: np.ndarray, k: int, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """search() over the chosen rows (ascending row numbers) alone, scored in full from their stored vectors (decoded, for SQ8):
+    exact, and far cheaper than a graph search that has to walk past every row the filter rejects
+    (compare ranks each document's ~100 passages: 0.45 ms per document by HNSW at 100k passages)."""
+    vectors = index.reconstruct_batch(chosen)
+    scores = queries @ vectors.T
+    k = max(1, min(k, index.ntotal))
+    top = min(k, len(chosen))
+    order = np.argsort(-scores, axis=1, kind="stable")[:, :top]
+    found_scores = np.full((len(queries), k), -np.inf, dtype=np.float32)
+    found_ids = np.full((len(queries), k), -1, dtype=np.int64)
+    found_scores[:, :top] = np.take_along_axis(scores, order, axis=1)
+    found_ids[:, :top] = chosen[order]
+    return found_scores, found_ids

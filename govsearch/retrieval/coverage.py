@@ -34,8 +34,9 @@ class Signals:
     rank_dense: float  # 1 / (1 + its rank by cosine)
 
     @classmethod
-    def names(cls) -> list[str]:
-        return [f.name for f in fields(cls)]
+    @lru_cache(maxsize=1)
+    def names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
 
 
 @lru_cache(maxsize=1)
@@ -45,7 +46,7 @@ def model() -> dict:
 
 def probability(signals: Signals) -> float:
     m = model()
-    z = m["bias"] + sum(m["weights"][name] * value for name, value in zip(Signals.names(), astuple(signals)))
+    z = m["bias"] + sum(m["weights"][name] * getattr(signals, name) for name in Signals.names())
     return 1.0 / (1.0 + math.exp(-z))
 
 
@@ -64,8 +65,9 @@ class AnswerSignals:
     first_term_coverage: float
 
     @classmethod
-    def names(cls) -> list[str]:
-        return [f.name for f in fields(cls)]
+    @lru_cache(maxsize=1)
+    def names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))
 
 
 ANSWER_HITS = 3

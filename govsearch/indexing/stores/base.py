@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -134,6 +135,11 @@ class Allowed:
 
     mask: np.ndarray
     filters: Filters | None = None
+
+    @cached_property
+    def positions(self) -> np.ndarray:
+        """The allowed passage positions, ascending."""
+        return np.flatnonzero(self.mask)
 
 
 class DenseSearcher(Protocol):

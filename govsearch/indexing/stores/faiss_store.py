@@ -36,6 +36,12 @@ class FaissSearcher:
 
     def search(self, language: str, query: np.ndarray, k: int, allowed: Allowed | None) -> list[tuple[int, float]]:
         index, positions = self.indexes[language]
+        if allowed is not None and len(allowed.positions) <= dense.SCAN_BELOW and dense.can_scan(index):
+            # few allowed (compare ranks one document at a time): find their rows without a full-length mask
+            rows = np.searchsorted(positions, allowed.positions)
+            rows = rows[(rows < len(positions)) & (positions[np.minimum(rows, len(positions) - 1)] == allowed.positions)]
+            scores, ids = dense.scan(index, query[None, :], k, rows) if len(rows) else (np.zeros((1, 0)), np.zeros((1, 0)))
+            return [(int(positions[local]), float(score)) for score, local in zip(scores[0], ids[0]) if local >= 0]
         mask = None if allowed is None else allowed.mask[positions]
         if mask is not None and not mask.any():
             return []
