@@ -33,7 +33,8 @@ class Comparison:
 def compare_topics(engine: Engine, request: CompareRequest) -> Comparison:
     allowed = engine.allowed(request)
     documents = [d for d in engine.index.documents.values() if not request.documents or d.id in request.documents]
-    per_topic = [_topic(engine, topic, documents, request, allowed) for topic in request.topics]
+    # passages are shown for the first topic; the others give the matrix's scores and verdicts only
+    per_topic = [_topic(engine, topic, documents, request, allowed, with_passages=i == 0) for i, topic in enumerate(request.topics)]
     first = sorted(per_topic[0], key=lambda d: (not d.addressed, -d.score, d.document_id))
     order = [d.id for d in documents]
     by_id = [{c.document_id: c for c in rows} for rows in per_topic]
@@ -45,7 +46,7 @@ def compare_topics(engine: Engine, request: CompareRequest) -> Comparison:
     )
 
 
-def _topic(engine: Engine, topic: str, documents, request: CompareRequest, allowed) -> list[DocumentCoverage]:
+def _topic(engine: Engine, topic: str, documents, request: CompareRequest, allowed, with_passages: bool) -> list[DocumentCoverage]:
     evidence = engine.evidence(topic)
     signals = evidence.by_document(allowed)
     rows = []
@@ -53,7 +54,7 @@ def _topic(engine: Engine, topic: str, documents, request: CompareRequest, allow
         mine = signals.get(doc.id)
         addressed = mine is not None and addresses(mine)
         hits = []
-        if addressed:
+        if addressed and with_passages:
             found = engine.hits_in_document(topic, doc.id, evidence, allowed, request.per_document)
             # The best passage always; the next ones only if they address the topic themselves.
             hits = found[:1] + [h for h in found[1:] if addresses(evidence.of_group(h.passage.group, signals))]
