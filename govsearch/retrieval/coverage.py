@@ -89,13 +89,15 @@ class PassageDocuments:
         self.order = np.argsort(self.codes, kind="stable")
         self.starts = np.flatnonzero(np.r_[True, np.diff(self.codes[self.order]) != 0])
 
-    def mask(self, document_id: str) -> np.ndarray:
-        """True for the passages of one document."""
+    def mask(self, *document_ids: str) -> np.ndarray:
+        """True for the passages of these documents (positions set from each one's slice: no comparison of
+        document ids per passage)."""
         within = np.zeros(len(self.codes), dtype=bool)
-        i = int(np.searchsorted(self.names, document_id))
-        if i < len(self.names) and self.names[i] == document_id:
-            end = self.starts[i + 1] if i + 1 < len(self.starts) else len(self.order)
-            within[self.order[self.starts[i]:end]] = True
+        for document_id in document_ids:
+            i = int(np.searchsorted(self.names, document_id))
+            if i < len(self.names) and self.names[i] == document_id:
+                end = self.starts[i + 1] if i + 1 < len(self.starts) else len(self.order)
+                within[self.order[self.starts[i]:end]] = True
         return within
 
     def name_of(self, position: int) -> str:

@@ -164,11 +164,14 @@ class Engine:
         _check_known("issuer", [i.lower() for i in filters.issuers], set(columns.issuer), shown=sorted({d.issuer for d in self.index.documents.values()}))
         mask = np.ones(len(columns.language), dtype=bool)
         if filters.documents:
-            mask &= np.isin(columns.document, list(filters.documents))
+            mask &= self._documents.mask(*filters.documents)
         if filters.issuers:
             mask &= np.isin(columns.issuer, [i.lower() for i in filters.issuers])
         if filters.languages:
-            mask &= np.isin(columns.language, list(filters.languages))
+            by_language = np.zeros(len(mask), dtype=bool)
+            for language in filters.languages:
+                by_language[self._by_language[language]] = True
+            mask &= by_language
         if filters.roles:
             mask &= np.isin(columns.role, [str(r) for r in filters.roles])
         if filters.excluded_roles:
