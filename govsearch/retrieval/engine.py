@@ -58,6 +58,9 @@ class Engine:
         self.cached_query_vector = lru_cache(maxsize=QUERY_CACHE)(self._embed_query)
         self._columns = PassageColumns.of(index.passages, index.documents)
         self._by_language = {lang: np.flatnonzero(self._columns.language == lang) for lang in np.unique(self._columns.language)}
+        self._language_code = np.zeros(len(index.passages), dtype=np.int16)  # i: the i-th of _by_language
+        for code, positions in enumerate(self._by_language.values()):
+            self._language_code[positions] = code
         self._documents = PassageDocuments([p.document_id for p in index.passages])
         self._defining = [i for i, p in enumerate(index.passages) if defines(p.text, p.section)]
         self._dated = [i for i, p in enumerate(index.passages) if states_date(p.text)]
@@ -201,7 +204,8 @@ class Engine:
         by_language = self._by_language
         if allowed is not None:  # only what the filters let through (a few passages when compare asks per document)
             chosen = np.flatnonzero(allowed)
-            by_language = {lang: chosen[self._columns.language[chosen] == lang] for lang in by_language}
+            codes = self._language_code[chosen]
+            by_language = {lang: chosen[codes == code] for code, lang in enumerate(by_language)}
         for positions in by_language.values():
             local = scores[positions]
             top = float(local.max()) if len(local) else 0.0
