@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
 from functools import cached_property, lru_cache
 from importlib import resources
 
@@ -34,7 +34,6 @@ class Signals:
     rank_dense: float  # 1 / (1 + its rank by cosine)
 
     @classmethod
-    @lru_cache(maxsize=1)
     def names(cls) -> tuple[str, ...]:
         return tuple(f.name for f in fields(cls))
 
@@ -44,10 +43,14 @@ def model() -> dict:
     return json.loads(resources.files("govsearch.data").joinpath("coverage_model.json").read_text(encoding="utf-8"))
 
 
-def probability(signals: Signals) -> float:
-    m = model()
-    z = m["bias"] + sum(m["weights"][name] * getattr(signals, name) for name in Signals.names())
+def _logistic(fitted: dict, signals: Signals | AnswerSignals) -> float:
+    """A fitted logistic model ({"bias", "weights" by signal name}) applied to a signals record."""
+    z = fitted["bias"] + sum(fitted["weights"][f.name] * getattr(signals, f.name) for f in fields(signals))
     return 1.0 / (1.0 + math.exp(-z))
+
+
+def probability(signals: Signals) -> float:
+    return _logistic(model(), signals)
 
 
 def addresses(signals: Signals) -> bool:
@@ -65,7 +68,6 @@ class AnswerSignals:
     first_term_coverage: float
 
     @classmethod
-    @lru_cache(maxsize=1)
     def names(cls) -> tuple[str, ...]:
         return tuple(f.name for f in fields(cls))
 
@@ -74,9 +76,8 @@ ANSWER_HITS = 3
 
 
 def answerable(signals: AnswerSignals) -> bool:
-    m = model()["answer"]
-    z = m["bias"] + sum(m["weights"][name] * value for name, value in zip(AnswerSignals.names(), astuple(signals)))
-    return 1.0 / (1.0 + math.exp(-z)) >= m["threshold"]
+    fitted = model()["answer"]
+    return _logistic(fitted, signals) >= fitted["threshold"]
 
 
 class PassageDocuments:
