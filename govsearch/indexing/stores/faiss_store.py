@@ -36,20 +36,29 @@ class FaissSearcher:
 
     def search(self, language: str, query: np.ndarray, k: int, allowed: Allowed | None) -> list[tuple[int, float]]:
         index, positions = self.indexes[language]
-        if allowed is not None and len(allowed.positions) <= dense.SCAN_BELOW and dense.can_scan(index):
-            # few allowed (compare ranks one document at a time): find their rows without a full-length mask
-            rows = np.searchsorted(positions, allowed.positions)
-            rows = rows[(rows < len(positions)) & (positions[np.minimum(rows, len(positions) - 1)] == allowed.positions)]
-            scores, ids = dense.scan(index, query[None, :], k, rows) if len(rows) else (np.zeros((1, 0)), np.zeros((1, 0)))
-            return [(int(positions[local]), float(score)) for score, local in zip(scores[0], ids[0]) if local >= 0]
-        mask = None if allowed is None else allowed.mask[positions]
-        if mask is not None and not mask.any():
-            return []
-        scores, ids = dense.search(index, query[None, :], k, mask)
+        if allowed is None:
+            scores, ids = dense.search(index, query[None, :], k)
+        else:
+            rows = _allowed_rows(positions, allowed)
+            if not len(rows):
+                return []
+            scores, ids = dense.search_rows(index, query[None, :], k, rows)
         return [(int(positions[local]), float(score)) for score, local in zip(scores[0], ids[0]) if local >= 0]
 
     def describe(self) -> str:
         return "FAISS files in the build folder"
+
+
+def _allowed_rows(positions: np.ndarray, allowed: Allowed) -> np.ndarray:
+    """The rows of one language's index (whose passage positions, ascending, are `positions`) that allowed
+    lets through. A few allowed passages (compare ranks one document at a time) are looked up by bisection;
+    many are read off the mask."""
+    if len(allowed.positions) * 8 > len(positions):
+        return np.flatnonzero(allowed.mask[positions])
+    rows = np.searchsorted(positions, allowed.positions)
+    found = rows < len(positions)
+    found[found] = positions[rows[found]] == allowed.positions[found]
+    return rows[found]
 
 
 def _faiss(path: Path, rebuild: str):
