@@ -14,9 +14,9 @@ from functools import lru_cache
 
 from govsearch.text.analysis import en_tokens, simplified
 from govsearch.text.sentences import sentence_spans
+from govsearch.text.unicode_scripts import CJK, CJK_CHAR
 
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+_CJK_RUN = re.compile(f"[{CJK}]+")
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,7 @@ def best_sentence(text: str, wanted: frozenset[str]) -> str:
     sentences = analysed(text)
     if len(sentences) <= 1:
         return text
-    chinese = [w for w in wanted if _CJK.search(w)]
+    chinese = [w for w in wanted if CJK_CHAR.search(w)]
 
     def score(sentence: Sentence) -> float:
         found = len(sentence.words & wanted) + sum(1 for w in chinese if w in sentence.chinese)
@@ -49,7 +49,7 @@ def analysed(text: str) -> tuple[Sentence, ...]:
     sentences = []
     for start, end in sentence_spans(text):
         part = text[start:end]
-        runs = _CJK_RUN.findall(simplified(part)) if _CJK.search(part) else []
+        runs = _CJK_RUN.findall(simplified(part)) if CJK_CHAR.search(part) else []
         words = frozenset(en_tokens(_CJK_RUN.sub(" ", part)))
         sentences.append(Sentence(start, end, words, "|".join(runs), len(words) + sum(len(r) for r in runs) / 1.5))
     return tuple(sentences)
