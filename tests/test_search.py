@@ -7,13 +7,27 @@ import sys
 
 import numpy as np
 import pytest
-from conftest import HashEncoder, passage_containing
+from conftest import ROOT, HashEncoder, passage_containing
 
 from govsearch.indexing.index_format import IndexUnavailable, current_build
 from govsearch.indexing.load import load_index
 from govsearch.retrieval.request import MAX_QUERY_CHARS, QueryError, SearchRequest
 
 CITATION = re.compile(r"^.+ \(.+, \d{4}-\d{2}-\d{2}\), §\d+, (en|zh)$")
+
+
+def test_the_fingerprint_covers_the_bundled_tables(monkeypatch, tmp_path):
+    """An index built before the glossary changed is stale: glossary words are BM25 tokens and query bridges."""
+    import govsearch.data as data
+    from govsearch.ingest.corpus import corpus_fingerprint
+
+    before = corpus_fingerprint(ROOT / "corpus")
+    for name in data.INDEXED_TABLES:
+        shutil.copy(data.resources.files(data.__name__).joinpath(name), tmp_path / name)
+    with (tmp_path / "glossary_zh_en.tsv").open("a", encoding="utf-8") as glossary:
+        glossary.write("部署者\tdeployer\n")
+    monkeypatch.setattr(data.resources, "files", lambda package: tmp_path)
+    assert corpus_fingerprint(ROOT / "corpus") != before
 
 
 def search(engine, query, **kwargs):

@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from govsearch.data import tables_digest
 from govsearch.ingest import linking, structure
 from govsearch.ingest.attribution import Attribution
 from govsearch.ingest.catalog import CATALOG_NAME, Catalog, DocumentEntry, load_catalog
@@ -326,9 +327,11 @@ def guess_file(path: Path) -> tuple[Guess, str]:
 
 
 def corpus_fingerprint(corpus_dir: Path) -> str:
-    """A hash of the catalog, every file's name and bytes, and the pipeline version: cheap to compute, so
-    the app can tell whether the index was built from the corpus as it is now."""
+    """A hash of the catalog, every file's name and bytes, the pipeline version and the bundled tables the
+    index depends on (glossary, abbreviations, unscrambling): cheap to compute, so the app can tell whether
+    the index was built from the corpus as it is now, by the pipeline as it is now."""
     digest = hashlib.sha256(PIPELINE_VERSION.encode())
+    digest.update(tables_digest())
     catalog = corpus_dir / CATALOG_NAME
     for path in ([catalog] if catalog.exists() else []) + corpus_files(corpus_dir, load_catalog(corpus_dir)):
         digest.update(path.relative_to(corpus_dir).as_posix().encode() + b"\0")
