@@ -19,7 +19,7 @@ from govsearch.retrieval.coverage import (
     probability,
 )
 from govsearch.retrieval.engine import Engine
-from govsearch.retrieval.fusion import fuse, lifted
+from govsearch.retrieval.fusion import fuse, lifted, with_coverage
 from govsearch.retrieval.request import SearchRequest
 from govsearch.text.definitions import asks_for_definition, asks_when, defines, states_date
 from govsearch.text.references import chinese_number, matches, passage_references, references
@@ -68,6 +68,14 @@ def test_lifted_passages_rise_and_scores_stay_in_range():
     raised = lifted(fused, [3, 7], 0.6)
     assert [p for p, _ in raised] == [1, 3, 7, 2] and all(0 <= s <= 1 for _, s in raised)
     assert lifted(fused, [], 0.6) == fused
+
+
+def test_coverage_reorders_candidates_and_scores_stay_in_range():
+    fused = [(1, 0.9), (2, 0.8), (3, 0.1)]
+    coverage = np.array([0.0, 0.1, 1.0, 0.0])
+    rescored = with_coverage(fused, coverage, 0.5)
+    assert [p for p, _ in rescored] == [2, 1, 3] and all(0 <= s <= 1 for _, s in rescored)
+    assert [p for p, _ in with_coverage(fused, np.zeros(4), 0.5)] == [1, 2, 3]
 
 
 def test_a_question_naming_an_article_finds_it(tmp_path):

@@ -1,7 +1,8 @@
 """A search request → ranked, cited hits, one per statement (version group), in either language.
 
 Modes: dense (FAISS), bm25 (bm25s, bridged across languages by a dictionary) and hybrid: both scores
-min-max normalised over the candidates and averaged. Dense scores are comparable across languages
+min-max normalised over the candidates and averaged, then raised for the parts, definitions or dates a
+question asks for and by the share of the question's words each passage holds (fusion.py). Dense scores are comparable across languages
 because passages and queries are shifted by the language offsets of crosslingual/shift.py.
 On the judged set (eval/results/latest.md) this linear fusion beat reciprocal-rank fusion, and a
 candidate pool per language fused by rank did worse than one pool: most Chinese passages here have
@@ -23,7 +24,7 @@ from govsearch.records import Hit, Mode, Passage, VersionRef
 from govsearch.retrieval import fusion
 from govsearch.retrieval.batching import QueryBatcher
 from govsearch.retrieval.coverage import Evidence, PassageDocuments
-from govsearch.retrieval.fusion import TIE_DIGITS, fuse, lifted
+from govsearch.retrieval.fusion import TIE_DIGITS, fuse, lifted, with_coverage
 from govsearch.retrieval.highlight import best_sentence
 from govsearch.retrieval.request import Filters, QueryError, SearchRequest, normalise_query
 from govsearch.text.definitions import asks_for_definition, asks_when, defines, states_date
@@ -75,12 +76,15 @@ class Engine:
         started = time.perf_counter()
         query = request.query
         timings: dict[str, float] = {}
-        raw_lexical = None
+        raw_lexical = coverage = None
         if request.mode in (Mode.BM25, Mode.HYBRID):
             t = time.perf_counter()
             raw_lexical = self.index.lexical.query_scores(query)
+            if request.mode == Mode.HYBRID:
+                coverage = self.index.lexical.term_coverage(query)
             timings["bm25"] = (time.perf_counter() - t) * 1000
-        hits = self._ranked(query, request.mode, self.allowed(request), raw_lexical, request.k, timings, request)
+        hits = self._ranked(query, request.mode, self.allowed(request), raw_lexical, coverage, request.k, timings,
+                            request)
         timings["total"] = (time.perf_counter() - started) * 1000
         return SearchResult(query, request.mode, hits, timings, self.query_notes(query, request.mode))
 
@@ -89,10 +93,13 @@ class Engine:
         """A hybrid search of one document's passages, reusing a query's evidence (its BM25 scores): compare
         asks this of every document that addresses a topic."""
         within = self._documents.mask(document_id)
-        return self._ranked(query, Mode.HYBRID, within if allowed is None else within & allowed, evidence.lexical, k, {})
+        return self._ranked(query, Mode.HYBRID, within if allowed is None else within & allowed, evidence.lexical,
+                            evidence.coverage, k, {})
 
-    def _ranked(self, query: str, mode: Mode, allowed: np.ndarray | None, raw_lexical: np.ndarray | None, k: int,
-                timings: dict[str, float], filters: Filters | None = None) -> list[Hit]:
+    def _ranked(self, query: str, mode: Mode, allowed: np.ndarray | None, raw_lexical: np.ndarray | None,
+                coverage: np.ndarray | None, k: int, timings: dict[str, float], filters: Filters | None = None) -> list[Hit]:
+        """The best k statements. In hybrid mode raw_lexical (BM25 of every passage) and coverage (each
+        passage's term coverage) are both given."""
         dense_scores: dict[int, float] = {}
         lexical_scores: dict[int, float] = {}
         if mode in (Mode.DENSE, Mode.HYBRID):
@@ -111,6 +118,7 @@ class Engine:
                 fused = lifted(fused, self._kept(self._defining, allowed), fusion.DEFINITION_BONUS)
             if asks_when(query):
                 fused = lifted(fused, self._kept(self._dated, allowed), fusion.DATE_BONUS)
+            fused = with_coverage(fused, coverage)
         return self._collapse(query, fused, dense_scores, allowed, k)
 
     def evidence(self, query: str) -> Evidence:
