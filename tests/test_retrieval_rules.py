@@ -161,3 +161,27 @@ def test_evaluation_figures_for_a_set_and_its_splits():
     assert figures["directions"]["en->zh-only"] == {"n": 0}
     assert figures["compare_accuracy"] == pytest.approx(4 / 6, abs=1e-4)
     assert figures["answers"]["first citation relevant"] == 0.5 and figures["answers"]["nothing found when uncovered"] == 1.0
+
+
+def test_a_search_feeds_its_first_ranking_back_and_does_without_when_the_store_cannot(engine, monkeypatch):
+    request = SearchRequest(query="personal privacy and data security", k=10)
+    result = engine.search(request)
+    assert "feedback" in result.timings
+    assert "feedback" not in engine.search(SearchRequest(query=request.query, k=10, mode=Mode.DENSE)).timings
+    monkeypatch.setattr(engine.index.dense, "vectors", lambda positions: None)
+    without = engine.search(request)
+    plain = engine._ranked(request.query, Mode.HYBRID, None, engine.index.lexical.query_scores(request.query),
+                           engine.index.lexical.term_coverage(request.query), 10, {})
+    assert [h.passage.id for h in without.hits] == [h.passage.id for h in plain]
+
+
+def test_an_inverted_file_index_gives_no_vectors_back(tmp_path):
+    from govsearch.indexing import dense
+    from govsearch.indexing.stores.faiss_store import FaissSearcher
+
+    vectors = np.random.default_rng(0).standard_normal((300, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    flat = FaissSearcher({"en": (dense.build_index(vectors, "flat"), np.arange(300))})
+    assert flat.vectors([5, 2]) == pytest.approx(vectors[[5, 2]])
+    ivf = FaissSearcher({"en": (dense.build_index(vectors, "ivf-sq8"), np.arange(300))})
+    assert ivf.vectors([5]) is None

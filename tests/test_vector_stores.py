@@ -80,6 +80,18 @@ def test_exact_search_gives_the_reference_top_10(store, engine, mode):
         assert scores(found) == pytest.approx(scores(expected), abs=1e-4)
 
 
+def test_stored_vectors_come_back_for_the_passages_asked(store):
+    """What the search's pseudo-relevance feedback reads: each passage's stored vector, in the order asked, the
+    one the search scored (its dot product with the query is the search's score)."""
+    searcher = store.search_engine.index.dense
+    query = store.search_engine.query_vector("military use of AI")
+    found = [hit for language in searcher.languages for hit in searcher.search(language, query, 3, None)]
+    positions = [position for position, _ in found][::-1]
+    vectors = searcher.vectors(positions)
+    assert vectors.shape == (len(positions), HashEncoder.dim)
+    assert vectors @ query == pytest.approx([score for _, score in found][::-1], abs=1e-4)
+
+
 @pytest.mark.parametrize("filters", FILTERS, ids=lambda f: ",".join(f"{k}={v}" for k, v in f.items()))
 def test_filters_give_the_reference_hits_and_only_allowed_passages(store, engine, filters):
     for query in QUERIES[:4]:

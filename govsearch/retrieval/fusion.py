@@ -10,7 +10,9 @@
    language (LexicalIndex.term_coverage, IDF-weighted). BM25 can rank a passage that repeats one of the
    question's words above one that holds all of them, and the dense score does not see words at all; counting
    coverage once per word is the classic query-term-coverage feature of learning-to-rank (e.g. the LETOR
-   "covered query term ratio"). Wide dev nDCG@10 0.627 → 0.698, seed 0.900 → 0.924 (eval/README.md).
+   "covered query term ratio"). Wide dev nDCG@10 0.606 → 0.675, seed 0.893 → 0.916 (eval/README.md).
+4. A search (not compare's per-document ranking) then runs the dense search again from a query vector moved
+   toward the first ranking's best passages (pseudo-relevance feedback, Engine._fed_back) and fuses again.
 
 Interleaving the languages by rank (each language's statements ranked on their own) was tried: it helped
 before the dense query was bridged (wide dev hit@5 0.747 → 0.797) and hurt after (0.861 → 0.848), so it is
@@ -32,6 +34,10 @@ DEFINITION_BONUS = 0.2  # added to a defining passage's when the question asks w
 DATE_BONUS = 0.3  # added to a passage that gives a date when the question asks when
 # added × the share of the question's content a passage holds (0.1-1.0 tried: eval/README.md)
 COVERAGE_WEIGHT = 0.5
+# pseudo-relevance feedback (Engine._fed_back): the query vector + FEEDBACK_WEIGHT × the mean vector of the first
+# FEEDBACK_DEPTH passages (depth 1/2/3/5 and weight 0.3-1.0 tried: eval/README.md)
+FEEDBACK_DEPTH = 3
+FEEDBACK_WEIGHT = 0.5
 
 Ranking = list[tuple[int, float]]  # (passage position, score), best first
 

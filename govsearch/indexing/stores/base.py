@@ -151,6 +151,11 @@ class DenseSearcher(Protocol):
         """The best k allowed passages of one language for a query vector (already shifted), best first."""
         ...
 
+    def vectors(self, positions: list[int]) -> np.ndarray | None:
+        """The stored (shifted) vectors of these passages, one row each in the order given, or None when the
+        store cannot give them back (an inverted-file FAISS index keeps no map from passage to vector)."""
+        ...
+
     def describe(self) -> str:
         """Where the vectors are served from, for the About page."""
         ...

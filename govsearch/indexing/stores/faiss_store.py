@@ -45,6 +45,20 @@ class FaissSearcher:
             scores, ids = dense.search_rows(index, query[None, :], k, rows)
         return [(int(positions[local]), float(score)) for score, local in zip(scores[0], ids[0]) if local >= 0]
 
+    def vectors(self, positions: list[int]) -> np.ndarray | None:
+        rows = []
+        for position in positions:
+            for index, held in self.indexes.values():
+                row = int(np.searchsorted(held, position))
+                if row < len(held) and held[row] == position:
+                    if not dense.can_scan(index):
+                        return None
+                    rows.append(index.reconstruct(row))
+                    break
+            else:
+                raise KeyError(f"passage {position} has no stored vector")
+        return np.vstack(rows) if rows else None
+
     def describe(self) -> str:
         return "FAISS files in the build folder"
 

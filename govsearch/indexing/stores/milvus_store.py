@@ -176,6 +176,14 @@ class MilvusSearcher:
             search_params=search_params(k), output_fields=["position"], timeout=SEARCH_TIMEOUT))
         return [(int(hit["position"]), float(hit["distance"])) for hit in hits[0]]
 
+    def vectors(self, positions: list[int]) -> np.ndarray | None:
+        if not positions:
+            return None
+        rows = self._call(lambda collection: self.client.get(
+            collection, ids=[int(p) for p in positions], output_fields=["vector"], timeout=SEARCH_TIMEOUT))
+        by_position = {int(row["position"]): row["vector"] for row in rows}
+        return np.asarray([by_position[int(p)] for p in positions], dtype=np.float32)
+
     def describe(self) -> str:
         """Not the address: the About page is public."""
         return f"Milvus, collection {self.collection} (alias {self.alias})"
