@@ -193,6 +193,47 @@ def test_numbered_sections_and_front_matter(tmp_path):
     assert RepairKind.REMOVED_FRONT_MATTER in {r.kind for r in corpus.repairs}
 
 
+MEMORANDUM = """
+    ---
+    title: "Memorandum on Example Oversight of Artificial Intelligence"
+    ---
+
+    MEMORANDUM FOR THE HEADS OF EXECUTIVE DEPARTMENTS AND AGENCIES
+
+    SUBJECT:       Advancing Example Oversight of
+
+                   Artificial Intelligence
+
+         Section 1.  Policy.  (a)  This memorandum directs agencies to oversee their uses of artificial intelligence.
+
+    (b)  Oversight shall be proportionate to risk.
+
+    Sec. 2.  Managing Risks to Safety, Security, and Trust.
+
+    (a)  Each agency shall test its systems before use.
+
+    2.1.  Each agency shall keep a record of the tests it ran and of their results.
+
+    2.2.  Publishing the results of every test in an accessible format on the open data portal.
+
+    Sec. 3.  The Director shall report on this memorandum every year.  The report is public.
+
+    Sec. 4.  General Provisions.  (a)  Nothing in this memorandum impairs the authority of an agency.
+    """
+
+
+def test_run_in_section_titles_name_sections_and_subject_lines_do_not(tmp_path):
+    corpus = corpus_of(tmp_path, {"memo.md": MEMORANDUM})
+    sections = {p.article: p.section for p in corpus.passages if p.article}
+    assert sections["Sec. 1"] == "Sec. 1 Policy"
+    assert sections["Sec. 2"] == "Sec. 2 Managing Risks to Safety, Security, and Trust"  # the title alone on its line
+    assert sections["2.1"] == "Sec. 2 Managing Risks to Safety, Security, and Trust"  # numbered under Sec. 2
+    assert sections["2.2"] == sections["2.1"]  # a clause, not the heading of Sec. 3 (its text was lost as one)
+    assert sections["Sec. 3"] == ""  # a sentence, not a title
+    assert sections["Sec. 4"] == "Sec. 4 General Provisions"
+    assert not any("Artificial Intelligence" == p.section for p in corpus.passages)  # the subject's last line
+
+
 TRADITIONAL = """
     # 行政院及所屬機關使用生成式人工智慧參考指引
 

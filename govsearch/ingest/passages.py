@@ -111,32 +111,60 @@ def _short_items(blocks: list[Block], index: int) -> list[Block]:
 
 
 def _legal_pieces(version: Version, blocks: list[Block], text: str, out: VersionText) -> list[_Piece]:
-    """Passages per article: the article's blocks packed under the token budget, each labelled with it."""
+    """Passages per article: the article's blocks packed under the token budget, each labelled with it. The
+    section of an article is the chapter or part heading above it, or, when the article runs its own title
+    in ("Sec. 3.  Promoting …  (a) …"), that title (which its numbered sub-articles without one share)."""
     articles: list[tuple[str, str, list[Block]]] = []  # (section, label, blocks)
     section, heading_parts = "", []
+    titled: dict[str, str] = {}  # article number → "label title", for the run-in titles met so far
+    opened = False  # a heading came after the last article: text without a label starts a part of its own
     for block in blocks:
         if block.kind == BlockKind.BOILERPLATE:
             out.repairs.append(_removed(version, block))
             continue
         if block.kind == BlockKind.HEADING:
-            if not articles and not out.title and not structure.chapter_heading(block.heading):
-                out.title = block.heading
+            if not articles and not section and not structure.chapter_heading(block.heading):
+                # before the first article: the title, then front matter (addressees, subject lines), not a section
+                out.title = out.title or block.heading
                 continue
             # "Chapter I" then "General Provisions" on the next line: one section
             heading_parts = heading_parts + [block.heading] if heading_parts and structure.heading_without_title(heading_parts[-1]) else [block.heading]
             section = " ".join(heading_parts)
+            titled, opened = {}, True
             continue
         if block.kind != BlockKind.BODY:
             continue
         heading_parts = []
-        label = structure.article_label(joined(block.text))
-        if label is not None or not articles or articles[-1][0] != section:
-            articles.append((section, label or "", []))
+        first_line = joined(block.text)
+        label = structure.article_label(first_line)
+        if label is not None:
+            title = structure.run_in_title(first_line)
+            if title:
+                titled[_number(label)] = f"{label} {title}"
+            articles.append((_titled_section(section, titled, label), label, []))
+        elif not articles or opened:
+            articles.append((section, "", []))
+        opened = False
         articles[-1][2].append(block)
     pieces: list[_Piece] = []
     for section, label, members in articles:
         pieces += _pack(text, members, section, label)
     return pieces
+
+
+def _number(label: str) -> str:
+    """An article label's number: "Sec. 4.2" → "4.2", "§ 6-1-1701" → "6-1-1701"."""
+    return label.rsplit(" ", 1)[-1]
+
+
+def _titled_section(heading: str, titled: dict[str, str], label: str) -> str:
+    """The section of the article labelled label: its own run-in title or that of the nearest titled article it
+    is numbered under ("4.2.1" under "Sec. 4.2 Strengthening AI Governance"), after the heading above, if any."""
+    number = _number(label)
+    while number and number not in titled:
+        number = number.rpartition(".")[0]
+    own = titled.get(number, "")
+    return " · ".join(x for x in (heading, own) if x)
 
 
 def _pack(text: str, members: list[Block], section: str, label: str) -> list[_Piece]:

@@ -7,7 +7,9 @@ part headings above them.
     第一章 总则 / Chapter I General Provisions / PART 17 / TITLE 2   → headings (sections)
 
 A text with at least MIN_ARTICLES numbered articles is laid out as law: its passages are built per article
-(passages.py), and list items and continuation paragraphs stay with the article they belong to.
+(passages.py), and list items and continuation paragraphs stay with the article they belong to. An article
+may carry its title run in with its text ("Sec. 3.  Promoting AI Capabilities.  (a) To preserve …",
+"6-1-1701. Definitions. AS USED IN …"): run_in_title reads it.
 """
 from __future__ import annotations
 
@@ -50,6 +52,46 @@ def article_label(text: str) -> str | None:
     return None
 
 
+# A run-in title: a short phrase after the label, ended by a full stop and followed by an enumerator ("(a)",
+# "(1)"), a capital or nothing; at most RUN_IN_WORDS words, and no sentence punctuation inside.
+RUN_IN = re.compile(r"^\s*([A-Z][^.;:!?()\[\]\n]{1,160}?)\.(?:\s+(?=\(|[A-Z])|\s*$)")
+RUN_IN_WORDS = 14
+RUN_IN_ALONE_WORDS = 8  # a phrase without a verb that is all its paragraph holds, in any case
+MAX_STOPPED_HEADING_WORDS = 5  # "4.2 Transparency." is a heading; a longer phrase ending in a full stop is a clause
+VERB = re.compile(r"\b(?:shall|must|may|will|is|are|be|was|were|has|have)\b")  # a sentence, not a title
+
+
+def run_in_title(text: str) -> str | None:
+    """The title an article's first paragraph runs in after its label ("Policy", "Protecting United States AI
+    from Foreign Intelligence Threats"), or None. A phrase counts as a title when it is in title case (most of
+    its longer words capitalised), or when the text goes on with an enumerator "(a)" or in capitals while the
+    phrase is not: "6-1-1702. Developer responsibilities - documentation. (1) ON AND AFTER …". A sentence
+    ("Sec. 5. The Secretary shall report. The report …") is not a title."""
+    text = text.lstrip()
+    for pattern, _ in _ARTICLES:
+        if match := pattern.match(text):
+            break
+    else:
+        return None
+    rest = text[match.end():]
+    if not (match.group(0).endswith(".") or rest.lstrip(" ").startswith(".")):
+        return None  # "Article 64 These Regulations shall …": the text runs on from the number, no title
+    found = RUN_IN.match(rest.lstrip(" .:"))
+    if not found:
+        return None
+    title = " ".join(found.group(1).split())
+    words = title.split()
+    if len(words) > RUN_IN_WORDS or VERB.search(title):
+        return None
+    long_words = [w for w in words if len(w) >= 4 and w[0].isalpha()]
+    title_case = bool(long_words) and sum(w[0].isupper() for w in long_words) >= 0.75 * len(long_words)
+    after = rest.lstrip(" .:")[found.end():]
+    if not after:  # the paragraph is the label and the title alone ("6-1-1703. Deployer record keeping."), its text follows
+        return title if title_case or len(words) <= RUN_IN_ALONE_WORDS else None
+    shouted = after[:40].upper() == after[:40] and not title.isupper()
+    return title if title_case or after.startswith("(") or shouted else None
+
+
 def label_only(text: str) -> bool:
     """True when the text is nothing but an article or section number ("22602.", "Sec. 4.", "第四条")."""
     text = text.strip()
@@ -61,12 +103,15 @@ def label_only(text: str) -> bool:
 
 def label_heading(text: str, following: str) -> bool:
     """A numbered heading over numbered articles: "Section 1 General Rules" above "Article 13 ..." (a short
-    title after the number, and the next paragraph starts an article or a chapter of its own)."""
+    title after the number, not a sentence, and the next paragraph starts an article or a chapter of its own):
+    "2.1. Each agency shall keep a record." or "6.1.2 Applying the requirements prescribed in Appendix C." above
+    the next clause is a clause."""
     text = text.strip()
     for pattern, _ in _ARTICLES:
         if match := pattern.match(text):
             rest = text[match.end():].strip(" .:：")
-            return (0 < len(rest.split()) <= 15 and not re.search(r"[.!?。；;：:,，]", rest)
+            sentence = VERB.search(rest) or text.endswith(".") and len(rest.split()) > MAX_STOPPED_HEADING_WORDS
+            return (0 < len(rest.split()) <= 15 and not re.search(r"[.!?。；;：:,，]", rest) and not sentence
                     and (article_label(following) is not None or chapter_heading(following)))
     return False
 
