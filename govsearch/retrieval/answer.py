@@ -60,11 +60,12 @@ def ask(engine: Engine, request: AskRequest) -> Answer:
 def answer_from(engine: Engine, result: SearchResult, generate: bool | None = None) -> Answer:
     """The answer built from a search already made (the web page answers from the hits it shows, filters and
     all): nothing when the corpus does not answer the question (coverage.answerable), else the best sentences
-    of the hits that address it, the likeliest first."""
+    of the hits that address it, in the order of the ranking. (Ordering them by coverage probability instead cited
+    a relevant passage first for 0.709 of the wide dev questions, against 0.734 in rank order: eval/README.md.)"""
     question = result.query
     hits = result.hits[:CANDIDATE_HITS]
     signals, probabilities = answer_signals(engine, question, hits)
-    relevant = [h for h, p in sorted(zip(hits, probabilities), key=lambda x: -x[1]) if p >= model()["threshold"]]
+    relevant = [h for h, p in zip(hits, probabilities) if p >= model()["threshold"]]
     if not relevant or not answerable(signals):
         chinese = bool(HAS_CJK.search(question))
         return Answer(question, NOTHING_FOUND_ZH if chinese else NOTHING_FOUND, [], result.hits, False)
