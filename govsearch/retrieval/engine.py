@@ -2,8 +2,9 @@
 
 Modes: dense (FAISS), bm25 (bm25s, bridged across languages by a dictionary) and hybrid: both scores
 min-max normalised over the candidates and averaged, then raised for the parts, definitions or dates a
-question asks for and by the share of the question's words each passage holds (fusion.py). Dense scores are comparable across languages
-because passages and queries are shifted by the language offsets of crosslingual/shift.py.
+question asks for and by the share of the question's words each passage holds (fusion.py). Dense scores are
+comparable across languages because passages and queries are shifted by the language offsets of
+crosslingual/shift.py.
 On the judged set (eval/results/latest.md) this linear fusion beat reciprocal-rank fusion, and a
 candidate pool per language fused by rank did worse than one pool: most Chinese passages here have
 English versions, so the Chinese pool's best passage was rarely what the query asked for.
