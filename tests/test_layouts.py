@@ -234,6 +234,34 @@ def test_run_in_section_titles_name_sections_and_subject_lines_do_not(tmp_path):
     assert not any("Artificial Intelligence" == p.section for p in corpus.passages)  # the subject's last line
 
 
+GUIDANCE_PAGE = """
+    # Example guidance on AI impact assessment
+
+    Published 29 March 2023
+
+    This guidance supports agencies completing the impact assessment for each of their uses of AI.
+
+    ## 1.5 In-scope use case
+
+    The AI is designed to use personal data[^1] or security classified information[^2].
+
+    [^1]: As defined by the Privacy Act 1988 (Cth).
+    [^2]: As defined by the Protective Security Policy Framework
+
+    If your use case is within scope, record the criteria that apply using the checklist provided.
+
+    The criteria are designed to help identify uses of AI that require additional oversight and governance.
+    """
+
+
+def test_a_footnote_is_no_heading_and_a_page_date_label_no_text(tmp_path):
+    corpus = corpus_of(tmp_path, {"guidance.md": GUIDANCE_PAGE})
+    assert {p.section for p in corpus.passages[1:]} == {"1.5 In-scope use case"}
+    assert any(p.text.startswith("[^2]: As defined") for p in corpus.passages)
+    assert not any("Published 29 March" in p.text or "Published 29 March" in p.section for p in corpus.passages)
+    assert RepairKind.REMOVED_PUBLICATION in {r.kind for r in corpus.repairs}
+
+
 TRADITIONAL = """
     # 行政院及所屬機關使用生成式人工智慧參考指引
 

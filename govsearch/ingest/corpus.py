@@ -25,7 +25,7 @@ log = logging.getLogger("govsearch")
 
 ANNEX_OR_LETTER = re.compile(r"\b(annex|letter)\b|附件|信函", re.IGNORECASE)
 # Bump when cleaning or segmentation changes what passages come out of the same files.
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ NUMBERED = re.compile(r"^(?:\d{1,2}|[IVX]{1,5})[.、)]\s*(?=\S)|^[(（](?:\d{1,2
 BULLET = re.compile(r"^(?:——|—|--|–|-|•|·|●|○|■|□|▪|◆|\u2022)\s*(?=\S)|^\*\s+(?=\S)")  # "**bold**" is no bullet
 EMPHASIS = re.compile(r"\*\*|__|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)")
 TABLE_ROW = re.compile(r"^\|.*\|$")
+FOOTNOTE = re.compile(r"^\[\^[^\]\s]{1,12}\]:")  # a markdown footnote's text ("[^2]: As defined by …"), never a title
 LIST_MARKER = re.compile(r"^[(（]\s*(?:[a-zA-Z]{1,2}|[ivxlcIVXLC]{1,6}|\d{1,3}|[一二三四五六七八九十]{1,3})\s*[)）]")  # (a) (ii) (M) (3) （一）
 TABLE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 CONTENTS_LABEL = re.compile(r"^(table of )?contents$|^目\s*录$|^目\s*錄$", re.IGNORECASE)
@@ -260,7 +261,8 @@ def _numbered_heading(line: str, following: Block) -> bool:
 
 def _title_line(line: str, blocks: list[Block], index: int) -> bool:
     """A short unpunctuated line (a title) followed by body text."""
-    if TERMINAL.search(line) or BULLET.match(line) or len(line) > 100 or TABLE_ROW.match(line) or LIST_MARKER.match(line):
+    if (TERMINAL.search(line) or BULLET.match(line) or len(line) > 100 or TABLE_ROW.match(line) or LIST_MARKER.match(line)
+            or FOOTNOTE.match(line)):
         return False
     if script_language(line) == "zh":
         return len(line) <= 40
