@@ -76,7 +76,8 @@ def run_in_title(text: str) -> str | None:
     rest = text[match.end():]
     if not (match.group(0).endswith(".") or rest.lstrip(" ").startswith(".")):
         return None  # "Article 64 These Regulations shall …": the text runs on from the number, no title
-    found = RUN_IN.match(rest.lstrip(" .:"))
+    rest = rest.lstrip(" .:")
+    found = RUN_IN.match(rest)
     if not found:
         return None
     title = " ".join(found.group(1).split())
@@ -85,7 +86,7 @@ def run_in_title(text: str) -> str | None:
         return None
     long_words = [w for w in words if len(w) >= 4 and w[0].isalpha()]
     title_case = bool(long_words) and sum(w[0].isupper() for w in long_words) >= 0.75 * len(long_words)
-    after = rest.lstrip(" .:")[found.end():]
+    after = rest[found.end():]
     if not after:  # the paragraph is the label and the title alone ("6-1-1703. Deployer record keeping."), its text follows
         return title if title_case or len(words) <= RUN_IN_ALONE_WORDS else None
     shouted = after[:40].upper() == after[:40] and not title.isupper()
