@@ -24,8 +24,8 @@ from govsearch.text.langid import detect_language
 log = logging.getLogger("govsearch")
 
 ANNEX_OR_LETTER = re.compile(r"\b(annex|letter)\b|附件|信函", re.IGNORECASE)
-# Bump when cleaning or segmentation changes what passages come out of the same files.
-PIPELINE_VERSION = "4"
+# Bump when cleaning, segmentation or text analysis (tokens, stop words) changes what is indexed from the same files.
+PIPELINE_VERSION = "5"
 
 
 @dataclass(frozen=True)
