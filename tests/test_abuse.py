@@ -57,6 +57,24 @@ def test_folders_of_killed_builds_are_removed_by_the_next_build(tmp_path, corpus
     assert not left.exists() and not list((tmp_path / "index" / "builds").glob("*.partial"))
 
 
+def test_a_process_that_resolved_a_build_pruned_under_it_loads_the_live_one(tmp_path, corpus, monkeypatch):
+    """Two rebuilds in a row keep only the newest two builds: a process that read CURRENT just before them finds
+    its build gone half-way through loading it, and must load the live build instead of failing (found as a rare
+    failure of the rebuild-while-searching contract test)."""
+    from govsearch.indexing import index_format
+    from govsearch.indexing.load import load_index
+
+    index_dir = tmp_path / "index"
+    for _ in range(3):
+        build(SEEDS, index_dir, progress=False, corpus=corpus, encoder=HashEncoder())
+    live = index_format.current_build(index_dir)
+    pruned = live.parent / "20000101-000000-pruned"  # what CURRENT named when this process read it
+    real = index_format.current_build
+    answers = iter([pruned])
+    monkeypatch.setattr(index_format, "current_build", lambda folder: next(answers, None) or real(folder))
+    assert load_index(index_dir, SEEDS).build_dir == live
+
+
 # -- the web server -----------------------------------------------------------------------------------------
 
 

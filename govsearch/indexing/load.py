@@ -12,6 +12,10 @@ from govsearch.indexing.lexical import LexicalIndex
 from govsearch.indexing.stores.base import MILVUS, BuildIdentity, DenseSearcher, StoreConfig, StoreRecord
 from govsearch.records import Document, Passage
 
+# A process starting while builds are switched may find the build it resolved pruned under it (two rebuilds
+# in a row keep only the newest two): it then reads the live one again, this many times in all.
+LOAD_ATTEMPTS = 3
+
 
 @dataclass
 class LoadedIndex:
@@ -39,7 +43,19 @@ def load_index(index_dir: Path, corpus_dir: Path | None = None, model: str | Non
     encoder; refuse one whose vectors are in another kind of store than `store`. Raises IndexUnavailable
     with one clear message, or StoreUnavailable when the store cannot be reached."""
     index_dir = Path(index_dir)
-    build = index_format.current_build(index_dir)
+    for _ in range(LOAD_ATTEMPTS - 1):
+        build = index_format.current_build(index_dir)
+        try:
+            return _load_build(index_dir, build, corpus_dir, model, verify, store)
+        except IndexUnavailable:
+            # A rebuild switched builds and pruned this one while it was being read: read the new one.
+            if index_format.current_build(index_dir) == build:
+                raise
+    return _load_build(index_dir, index_format.current_build(index_dir), corpus_dir, model, verify, store)
+
+
+def _load_build(index_dir: Path, build: Path, corpus_dir: Path | None, model: str | None, verify: bool,
+                store: StoreConfig) -> LoadedIndex:
     manifest = index_format.read_manifest(build, verify=verify)
     record = StoreRecord.from_manifest(manifest)
     if record.kind == store.kind == MILVUS and record.alias:  # rebuild under the alias the index was built with
