@@ -115,25 +115,33 @@ class Engine:
             timings["dense"] = (time.perf_counter() - t) * 1000
         if raw_lexical is not None:
             lexical_scores = self._lexical(raw_lexical, allowed)
-        fused = self._fused(query, mode, dense_scores, lexical_scores, coverage, allowed)
+        lifts = self._lifts(query, allowed) if mode == Mode.HYBRID else []
+        fused = self._fused(mode, dense_scores, lexical_scores, coverage, lifts)
         if feedback and mode == Mode.HYBRID:
             t = time.perf_counter()
             moved = self._fed_back(vector, fused)
             if moved is not None:
-                fused = self._fused(query, mode, self._dense(moved, allowed, filters), lexical_scores, coverage, allowed)
+                fused = self._fused(mode, self._dense(moved, allowed, filters), lexical_scores, coverage, lifts)
             timings["feedback"] = (time.perf_counter() - t) * 1000
         # a hit's similarity stays the query's own cosine (0 for a passage the query's dense search did not find)
         return self._collapse(query, fused, dense_scores, allowed, k)
 
-    def _fused(self, query: str, mode: Mode, dense_scores: dict[int, float], lexical_scores: dict[int, float],
-               coverage: np.ndarray | None, allowed: np.ndarray | None) -> fusion.Ranking:
+    def _lifts(self, query: str, allowed: np.ndarray | None) -> list[tuple[list[int] | set[int], float]]:
+        """(passages, bonus) for what the question's shape asks for: a part it names, definitions, dates."""
+        lifts = [(self._in_asked_part(query, allowed), fusion.REFERENCE_BONUS)]
+        if asks_for_definition(query):
+            lifts.append((self._kept(self._defining, allowed), fusion.DEFINITION_BONUS))
+        if asks_when(query):
+            lifts.append((self._kept(self._dated, allowed), fusion.DATE_BONUS))
+        return lifts
+
+    @staticmethod
+    def _fused(mode: Mode, dense_scores: dict[int, float], lexical_scores: dict[int, float],
+               coverage: np.ndarray | None, lifts: list[tuple[list[int] | set[int], float]]) -> fusion.Ranking:
         fused = fuse(dense_scores, lexical_scores, mode)
         if mode == Mode.HYBRID:
-            fused = lifted(fused, self._in_asked_part(query, allowed), fusion.REFERENCE_BONUS)
-            if asks_for_definition(query):
-                fused = lifted(fused, self._kept(self._defining, allowed), fusion.DEFINITION_BONUS)
-            if asks_when(query):
-                fused = lifted(fused, self._kept(self._dated, allowed), fusion.DATE_BONUS)
+            for positions, bonus in lifts:
+                fused = lifted(fused, positions, bonus)
             fused = with_coverage(fused, coverage)
         return fused
 
