@@ -219,6 +219,8 @@ MEMORANDUM = """
     Sec. 3.  The Director shall report on this memorandum every year.  The report is public.
 
     Sec. 4.  General Provisions.  (a)  Nothing in this memorandum impairs the authority of an agency.
+
+    Sec. 5.  Promoting Innovation.  5.1.  Attracting AI Talent.  (a)  Each agency shall recruit AI experts.
     """
 
 
@@ -231,6 +233,7 @@ def test_run_in_section_titles_name_sections_and_subject_lines_do_not(tmp_path):
     assert sections["2.2"] == sections["2.1"]  # a clause, not the heading of Sec. 3 (its text was lost as one)
     assert sections["Sec. 3"] == ""  # a sentence, not a title
     assert sections["Sec. 4"] == "Sec. 4 General Provisions"
+    assert sections["Sec. 5"] == "Sec. 5 Promoting Innovation"  # its first subsection runs on in the same paragraph
     assert not any("Artificial Intelligence" == p.section for p in corpus.passages)  # the subject's last line
 
 

@@ -53,8 +53,9 @@ def article_label(text: str) -> str | None:
 
 
 # A run-in title: a short phrase after the label, ended by a full stop and followed by an enumerator ("(a)",
-# "(1)"), a capital or nothing; at most RUN_IN_WORDS words, and no sentence punctuation inside.
-RUN_IN = re.compile(r"^\s*([A-Z][^.;:!?()\[\]\n]{1,160}?)\.(?:\s+(?=\(|[A-Z])|\s*$)")
+# "(1)"), a capital, the first subsection's number ("Sec. 4.  Ensuring Safety.  4.1.  Developing …") or nothing;
+# at most RUN_IN_WORDS words, and no sentence punctuation inside.
+RUN_IN = re.compile(r"^\s*([A-Z][^.;:!?()\[\]\n]{1,160}?)\.(?:\s+(?=\(|[A-Z0-9])|\s*$)")
 RUN_IN_WORDS = 14
 RUN_IN_ALONE_WORDS = 8  # a phrase without a verb that is all its paragraph holds, in any case
 MAX_STOPPED_HEADING_WORDS = 5  # "4.2 Transparency." is a heading; a longer phrase ending in a full stop is a clause
