@@ -43,6 +43,8 @@ STATE_BILL = """
 
     SECTION 1. This act shall be known, and may be cited, as the Automated Decision Accountability Act.
 
+    CHAPTER 9.5. Automated Decision Systems
+
     22601.
 
     For purposes of this chapter, "automated decision system" means a computational process that issues a score,
@@ -65,6 +67,8 @@ def test_a_bill_loses_its_legislative_history_and_keeps_its_section_numbers(tmp_
     assert RepairKind.REMOVED_LEGISLATIVE_HISTORY in removed
     sections = {p.article: p.text for p in corpus.passages if p.article.startswith("§")}
     assert sections["§ 22602"].startswith("22602. A developer shall") and "§ 22601" in sections
+    chapters = {p.article: p.section for p in corpus.passages if p.article.startswith("§")}
+    assert chapters["§ 22602"] == "CHAPTER 9.5. Automated Decision Systems"  # a chapter numbered with a dot
     assert not any(p.text.rstrip(".").isdigit() for p in corpus.passages)  # no passage is a number alone
 
 

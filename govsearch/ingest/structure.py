@@ -4,7 +4,7 @@ part headings above them.
     第四条 …            → 第四条           Article 12 / Art. 12 …   → Art. 12
     Sec. 4.2. / SECTION 4 → Sec. 4.2 / Sec. 4     § 22602 / 22602. …      → § 22602
     6-1-1701. Definitions → § 6-1-1701           1.2.1This directive …   → 1.2.1
-    第一章 总则 / Chapter I General Provisions / PART 17 / TITLE 2   → headings (sections)
+    第一章 总则 / Chapter I General Provisions / PART 17 / CHAPTER 25.1. AI Models → headings (sections)
 
 A text with at least MIN_ARTICLES numbered articles is laid out as law: its passages are built per article
 (passages.py), and list items and continuation paragraphs stay with the article they belong to. An article
@@ -36,10 +36,10 @@ _ARTICLES = [
 HEADING = re.compile(
     rf"^(?:第[{ZH_NUMERAL}\d]+[章节编](?:\s|$)|"
     r"(?:Chapter|CHAPTER|Part|PART|Title|TITLE|Division|DIVISION|Subchapter|SUBCHAPTER|Subtitle|SUBTITLE)\s+"
-    r"(?:[IVXLC]+|\d+[A-Z]?)\b(?![.,]?\s*\d)(?:[.:]?\s+\S.*|[.:]?)$)"
+    r"(?:[IVXLC]+|\d+(?:\.\d+)?[A-Z]?)\b(?![.,]?\s*\d)(?:[.:]?\s+\S.*|[.:]?)$)"
 )
 HEADING_NUMBER_ONLY = re.compile(
-    rf"^(?:第[{ZH_NUMERAL}\d]+[章节编]|(?:Chapter|CHAPTER|Part|PART|Title|TITLE|Division|DIVISION)\s+(?:[IVXLC]+|\d+[A-Z]?))[.:]?$"
+    rf"^(?:第[{ZH_NUMERAL}\d]+[章节编]|(?:Chapter|CHAPTER|Part|PART|Title|TITLE|Division|DIVISION)\s+(?:[IVXLC]+|\d+(?:\.\d+)?[A-Z]?))[.:]?$"
 )
 
 
