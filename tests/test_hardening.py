@@ -193,7 +193,7 @@ def test_a_rebuild_while_the_app_serves_never_disturbs_a_request(built_index, tm
         app.close()
 
 
-@pytest.mark.parametrize("victim", ["manifest.json", "passages.jsonl", "documents.json", "texts.json", "offsets.json",
+@pytest.mark.parametrize("victim", ["manifest.json", "passages.jsonl", "documents.json", "texts.json", "offsets.json", "shapes.json",
                                     "vectors.en.faiss", "ids.en.npy", "bm25/data.npy", "bm25/vocab.json"])
 @pytest.mark.parametrize("damage", ["truncate", "flip"])
 def test_each_damaged_index_file_is_reported(fake_index, tmp_path, victim, damage):

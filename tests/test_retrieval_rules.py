@@ -185,3 +185,12 @@ def test_an_inverted_file_index_gives_no_vectors_back(tmp_path):
     assert flat.vectors([5, 2]) == pytest.approx(vectors[[5, 2]])
     ivf = FaissSearcher({"en": (dense.build_index(vectors, "ivf-sq8"), np.arange(300))})
     assert ivf.vectors([5]) is None
+
+
+def test_passage_shapes_are_stored_with_the_index(engine):
+    """What the lifts need is found at build time and read back as it was found (not computed at every start)."""
+    from govsearch.indexing.shapes import PassageShapes
+
+    found = PassageShapes.of(engine.index.passages)
+    assert engine.index.shapes == found == PassageShapes.from_json(found.as_json())
+    assert found.dated and found.parts  # the seed corpus gives dates and numbered parts

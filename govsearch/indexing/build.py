@@ -15,6 +15,7 @@ from govsearch.indexing import context, dense, index_format, stores
 from govsearch.indexing.embed_cache import EmbeddingCache, embed_with_cache
 from govsearch.indexing.encoders import DEFAULT_ENCODER, Encoder, load_encoder
 from govsearch.indexing.lexical import LexicalIndex
+from govsearch.indexing.shapes import PassageShapes
 from govsearch.indexing.stores.base import BuildIdentity, LanguageVectors, PassageColumns, StoreConfig
 from govsearch.ingest.corpus import Corpus, load_corpus
 from govsearch.records import IndexType
@@ -74,7 +75,7 @@ def build(corpus_dir: Path, index_dir: Path, model: str | None = None, index_typ
         stored = vector_store.write(partial, by_language, PassageColumns.of(corpus.passages, documents), chosen, identity)
         LexicalIndex.build([context.lexical_text(p, documents.get(p.document_id)) for p in corpus.passages],
                            [p.language for p in corpus.passages]).save(partial / index_format.BM25)
-        index_format.write_metadata(partial, corpus, offsets)
+        index_format.write_metadata(partial, corpus, offsets, PassageShapes.of(corpus.passages))
         manifest = {
             "model": encoder.name, "engine": getattr(encoder, "engine", encoder.name), "dimension": encoder.dim, "metric": "inner product (cosine)",
             "index_type": chosen, "languages": languages, "language_offsets": sorted(offsets), "corpus_fingerprint": corpus.fingerprint,

@@ -3,7 +3,7 @@
     index/
       CURRENT            the name of the live build (replaced atomically with os.replace)
       build.lock         held by a build while it runs
-      builds/<id>/       manifest.json, passages.jsonl, documents.json, repairs.jsonl, texts.json, offsets.json,
+      builds/<id>/       manifest.json, passages.jsonl, documents.json, repairs.jsonl, texts.json, offsets.json, shapes.json,
                          vectors.<lang>.faiss and ids.<lang>.npy per passage language, bm25/
       cache/             embedding cache (SQLite), shared by builds
 
@@ -27,15 +27,17 @@ from govsearch.files import exclusive_lock, sha256_file, write_bytes_atomic, wri
 from govsearch.records import Document, Passage, Repair, RepairKind, Role, Version
 
 if TYPE_CHECKING:
+    from govsearch.indexing.shapes import PassageShapes
     from govsearch.ingest.corpus import Corpus
 
-FORMAT_VERSION = 3  # 3: BM25 also indexes each passage's document names, section heading and article label
+FORMAT_VERSION = 4  # 3: BM25 also indexes each passage's document names, section heading and article label; 4: shapes.json
 MANIFEST = "manifest.json"
 PASSAGES = "passages.jsonl"
 DOCUMENTS = "documents.json"
 REPAIRS = "repairs.jsonl"
 TEXTS = "texts.json"
 OFFSETS = "offsets.json"
+SHAPES = "shapes.json"
 BM25 = "bm25"
 KEEP_BUILDS = 2  # the live one and the one before it, which a running app may still hold
 
@@ -101,13 +103,14 @@ def repair_from_json(row: dict) -> Repair:
     return Repair(row["source"], RepairKind(row["kind"]), row["start"], row["end"], row["before"], row["after"])
 
 
-def write_metadata(build: Path, corpus: Corpus, offsets: dict) -> None:
+def write_metadata(build: Path, corpus: Corpus, offsets: dict, shapes: PassageShapes) -> None:
     """Everything of the corpus the app needs besides the vectors and BM25."""
     write_jsonl_atomic(build / PASSAGES, [passage_json(p) for p in corpus.passages])
     write_jsonl_atomic(build / REPAIRS, [repair_json(r) for r in corpus.repairs])
     write_json_atomic(build / DOCUMENTS, documents_json(corpus))
     write_json_atomic(build / TEXTS, corpus.texts)
     write_json_atomic(build / OFFSETS, {lang: v.tolist() for lang, v in offsets.items()})
+    write_json_atomic(build / SHAPES, shapes.as_json())
 
 
 def read_jsonl(path: Path) -> list[dict]:

@@ -9,6 +9,7 @@ import numpy as np
 from govsearch.indexing import index_format, stores
 from govsearch.indexing.index_format import IndexUnavailable
 from govsearch.indexing.lexical import LexicalIndex
+from govsearch.indexing.shapes import PassageShapes
 from govsearch.indexing.stores.base import MILVUS, BuildIdentity, DenseSearcher, StoreConfig, StoreRecord
 from govsearch.records import Document, Passage
 
@@ -27,6 +28,7 @@ class LoadedIndex:
     dense: DenseSearcher  # each language's passage vectors, in the store the index was built for
     lexical: LexicalIndex
     offsets: dict[str, np.ndarray] = field(default_factory=dict)  # language → SHIFT offset (see shift.py)
+    shapes: PassageShapes = field(default_factory=PassageShapes)  # defining, dated passages; parts (see shapes.py)
     groups: dict[str, list[int]] = field(default_factory=dict)  # group → passage positions
     positions: dict[str, int] = field(default_factory=dict)  # passage id → position
 
@@ -78,6 +80,7 @@ def _load_build(index_dir: Path, build: Path, corpus_dir: Path | None, model: st
         documents = {d["id"]: index_format.document_from_json(d) for d in index_format.read_json(build / index_format.DOCUMENTS)}
         texts = index_format.read_json(build / index_format.TEXTS)
         offsets = {k: np.asarray(v, dtype=np.float32) for k, v in index_format.read_json(build / index_format.OFFSETS).items()}
+        shapes = PassageShapes.from_json(index_format.read_json(build / index_format.SHAPES))
     except (ValueError, KeyError, TypeError) as error:
         raise IndexUnavailable(f"metadata in {build} is damaged ({error}): {rebuild}") from None
     try:
@@ -87,5 +90,5 @@ def _load_build(index_dir: Path, build: Path, corpus_dir: Path | None, model: st
     if len(passages) != manifest["counts"]["passages"]:
         raise IndexUnavailable(f"{build / index_format.PASSAGES} does not match the manifest: {rebuild}")
     searcher = stores.store_for(store).open(build, record, manifest.get("languages", []), BuildIdentity.of(manifest), rebuild)
-    return LoadedIndex(build, manifest, passages, documents, texts, searcher, lexical, offsets)
+    return LoadedIndex(build, manifest, passages, documents, texts, searcher, lexical, offsets, shapes)
 

@@ -28,8 +28,8 @@ from govsearch.retrieval.coverage import Evidence, PassageDocuments
 from govsearch.retrieval.fusion import TIE_DIGITS, fuse, lifted, with_coverage
 from govsearch.retrieval.highlight import best_sentence
 from govsearch.retrieval.request import Filters, QueryError, SearchRequest, normalise_query
-from govsearch.text.definitions import asks_for_definition, asks_when, defines, states_date
-from govsearch.text.references import matches, passage_references, references
+from govsearch.text.definitions import asks_for_definition, asks_when
+from govsearch.text.references import matches, references
 from govsearch.text.unicode_scripts import script_language
 
 __all__ = ["Engine", "QueryError", "SearchRequest", "SearchResult", "best_sentence"]
@@ -64,12 +64,7 @@ class Engine:
         for code, positions in enumerate(self._by_language.values()):
             self._language_code[positions] = code
         self._documents = PassageDocuments([p.document_id for p in index.passages])
-        self._defining = [i for i, p in enumerate(index.passages) if defines(p.text, p.section)]
-        self._dated = [i for i, p in enumerate(index.passages) if states_date(p.text)]
-        self._parts: dict[tuple[str, str], list[int]] = {}  # (kind, number) → passages of that part
-        for i, p in enumerate(index.passages):
-            for reference in passage_references(p.article, p.section):
-                self._parts.setdefault(reference, []).append(i)
+        self._shapes = index.shapes  # defining and dated passages, parts: found when the index was built
 
     # -- the public entry point -------------------------------------------------------------------------
 
@@ -130,9 +125,9 @@ class Engine:
         """(passages, bonus) for what the question's shape asks for: a part it names, definitions, dates."""
         lifts = [(self._in_asked_part(query, allowed), fusion.REFERENCE_BONUS)]
         if asks_for_definition(query):
-            lifts.append((self._kept(self._defining, allowed), fusion.DEFINITION_BONUS))
+            lifts.append((self._kept(self._shapes.defining, allowed), fusion.DEFINITION_BONUS))
         if asks_when(query):
-            lifts.append((self._kept(self._dated, allowed), fusion.DATE_BONUS))
+            lifts.append((self._kept(self._shapes.dated, allowed), fusion.DATE_BONUS))
         return lifts
 
     @staticmethod
@@ -271,7 +266,7 @@ class Engine:
         """Passages of the articles, sections or appendices the query names ("Article 24", "第4.2节")."""
         found: set[int] = set()
         for asked in references(query):
-            for held, positions in self._parts.items():
+            for held, positions in self._shapes.parts.items():
                 if matches(asked, held):
                     found.update(i for i in positions if allowed is None or allowed[i])
         return found
