@@ -194,3 +194,13 @@ def test_passage_shapes_are_stored_with_the_index(engine):
     found = PassageShapes.of(engine.index.passages)
     assert engine.index.shapes == found == PassageShapes.from_json(found.as_json())
     assert found.dated and found.parts  # the seed corpus gives dates and numbered parts
+
+
+def test_a_coded_column_masks_rows_by_value():
+    from govsearch.indexing.stores.base import CodedColumn
+
+    column = CodedColumn(np.array(["original", "excerpt", "original", "unofficial translation"], dtype=object))
+    assert column.mask(["original"]).tolist() == [True, False, True, False]
+    assert column.mask(["excerpt", "unofficial translation"]).tolist() == [False, True, False, True]
+    assert not column.mask(["zzz", "aaa"]).any()
+    assert column.known() == {"original", "excerpt", "unofficial translation"}

@@ -20,7 +20,7 @@ import numpy as np
 from govsearch.crosslingual.query import query_tokens, translation
 from govsearch.indexing.encoders.base import fit_to_model
 from govsearch.indexing.load import LoadedIndex
-from govsearch.indexing.stores.base import Allowed, PassageColumns
+from govsearch.indexing.stores.base import Allowed, CodedColumn, PassageColumns
 from govsearch.records import Hit, Mode, Passage, VersionRef
 from govsearch.retrieval import fusion
 from govsearch.retrieval.batching import QueryBatcher
@@ -59,6 +59,7 @@ class Engine:
         self._batcher = QueryBatcher(encoder.encode_queries) if encoder is not None else None
         self.cached_query_vector = lru_cache(maxsize=QUERY_CACHE)(self._embed_query)
         self._columns = PassageColumns.of(index.passages, index.documents)
+        self._roles, self._issuers = CodedColumn(self._columns.role), CodedColumn(self._columns.issuer)
         self._by_language = {lang: np.flatnonzero(self._columns.language == lang) for lang in np.unique(self._columns.language)}
         self._language_code = np.zeros(len(index.passages), dtype=np.int16)  # i: the i-th of _by_language
         for code, positions in enumerate(self._by_language.values()):
@@ -205,21 +206,21 @@ class Engine:
         columns = self._columns
         _check_known("document", filters.documents, self.index.documents)
         _check_known("passage language", filters.languages, self._by_language)
-        _check_known("issuer", [i.lower() for i in filters.issuers], set(columns.issuer), shown=sorted({d.issuer for d in self.index.documents.values()}))
+        _check_known("issuer", [i.lower() for i in filters.issuers], self._issuers.known(), shown=sorted({d.issuer for d in self.index.documents.values()}))
         mask = np.ones(len(columns.language), dtype=bool)
         if filters.documents:
             mask &= self._documents.mask(*filters.documents)
         if filters.issuers:
-            mask &= np.isin(columns.issuer, [i.lower() for i in filters.issuers])
+            mask &= self._issuers.mask([i.lower() for i in filters.issuers])
         if filters.languages:
             by_language = np.zeros(len(mask), dtype=bool)
             for language in filters.languages:
                 by_language[self._by_language[language]] = True
             mask &= by_language
         if filters.roles:
-            mask &= np.isin(columns.role, [str(r) for r in filters.roles])
+            mask &= self._roles.mask([str(r) for r in filters.roles])
         if filters.excluded_roles:
-            mask &= ~np.isin(columns.role, [str(r) for r in filters.excluded_roles])
+            mask &= ~self._roles.mask([str(r) for r in filters.excluded_roles])
         if filters.year_from is not None:
             mask &= columns.year >= filters.year_from
         if filters.year_to is not None:
