@@ -225,6 +225,8 @@ MEMORANDUM = """
     Sec. 4.  General Provisions.  (a)  Nothing in this memorandum impairs the authority of an agency.
 
     Sec. 5.  Promoting Innovation.  5.1.  Attracting AI Talent.  (a)  Each agency shall recruit AI experts.
+
+    Sec. 6.  Leadership of the U.S. Government.  (a)  Each agency shall cooperate with international partners.
     """
 
 
@@ -238,6 +240,7 @@ def test_run_in_section_titles_name_sections_and_subject_lines_do_not(tmp_path):
     assert sections["Sec. 3"] == ""  # a sentence, not a title
     assert sections["Sec. 4"] == "Sec. 4 General Provisions"
     assert sections["Sec. 5"] == "Sec. 5 Promoting Innovation"  # its first subsection runs on in the same paragraph
+    assert sections["Sec. 6"] == ""  # a title holding an abbreviation ("U.S.") is not read: no section, not half a title
     assert not any("Artificial Intelligence" == p.section for p in corpus.passages)  # the subject's last line
 
 
