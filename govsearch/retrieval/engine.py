@@ -60,11 +60,9 @@ class Engine:
         self.cached_query_vector = lru_cache(maxsize=QUERY_CACHE)(self._embed_query)
         self._columns = PassageColumns.of(index.passages, index.documents)
         self._roles, self._issuers = CodedColumn(self._columns.role), CodedColumn(self._columns.issuer)
-        self._by_language = {lang: np.flatnonzero(self._columns.language == lang) for lang in np.unique(self._columns.language)}
-        self._language_code = np.zeros(len(index.passages), dtype=np.int16)  # i: the i-th of _by_language
-        for code, positions in enumerate(self._by_language.values()):
-            self._language_code[positions] = code
-        self._documents = PassageDocuments([p.document_id for p in index.passages])
+        self._languages = CodedColumn(self._columns.language)
+        self._by_language = {lang: self._languages.rows(lang) for lang in self._languages.names}
+        self._documents = PassageDocuments(self._columns.document)
         self._shapes = index.shapes  # defining and dated passages, parts: found when the index was built
 
     # -- the public entry point -------------------------------------------------------------------------
@@ -89,7 +87,7 @@ class Engine:
                          k: int) -> list[Hit]:
         """A hybrid search of one document's passages, reusing a query's evidence (its BM25 scores): compare
         asks this of every document that addresses a topic."""
-        within = self._documents.mask(document_id)
+        within = self._documents.mask([document_id])
         return self._ranked(query, Mode.HYBRID, within if allowed is None else within & allowed, evidence.lexical,
                             evidence.coverage, k, {})
 
@@ -209,14 +207,11 @@ class Engine:
         _check_known("issuer", [i.lower() for i in filters.issuers], self._issuers.known(), shown=sorted({d.issuer for d in self.index.documents.values()}))
         mask = np.ones(len(columns.language), dtype=bool)
         if filters.documents:
-            mask &= self._documents.mask(*filters.documents)
+            mask &= self._documents.mask(filters.documents)
         if filters.issuers:
             mask &= self._issuers.mask([i.lower() for i in filters.issuers])
         if filters.languages:
-            by_language = np.zeros(len(mask), dtype=bool)
-            for language in filters.languages:
-                by_language[self._by_language[language]] = True
-            mask &= by_language
+            mask &= self._languages.mask(filters.languages)
         if filters.roles:
             mask &= self._roles.mask([str(r) for r in filters.roles])
         if filters.excluded_roles:
@@ -246,7 +241,7 @@ class Engine:
         by_language = self._by_language
         if allowed is not None:  # only what the filters let through (a few passages when compare asks per document)
             chosen = np.flatnonzero(allowed)
-            codes = self._language_code[chosen]
+            codes = self._languages.codes[chosen]
             by_language = {lang: chosen[codes == code] for code, lang in enumerate(by_language)}
         for positions in by_language.values():
             local = scores[positions]

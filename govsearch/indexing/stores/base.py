@@ -124,21 +124,33 @@ class PassageColumns:
 
 
 class CodedColumn:
-    """A column of few distinct strings (roles, issuers) as an integer code per row, so a filter tests integers:
-    np.isin over 100,000 strings took ~4.5 ms a query, over their codes well under 1 ms."""
+    """A column of few distinct strings (documents, languages, roles, issuers) as an integer code per row, with the
+    rows of each value in one slice of `order`: a filter sets a value's rows instead of comparing strings per
+    row (np.isin over 100,000 strings took ~4.5 ms a query), and a per-value reduction is one numpy call."""
 
-    def __init__(self, values: np.ndarray):
-        self.names, codes = np.unique(values.astype(str), return_inverse=True)
+    def __init__(self, values):
+        self.names, codes = np.unique(np.asarray(values, dtype=object).astype(str), return_inverse=True)
         self.codes = codes.astype(np.int32)
+        self.order = np.argsort(self.codes, kind="stable")  # rows grouped by value, ascending within each
+        self.starts = np.flatnonzero(np.r_[True, np.diff(self.codes[self.order]) != 0]) if len(self.codes) else self.codes
 
     def known(self) -> set[str]:
         return set(self.names.tolist())
 
-    def mask(self, wanted: list[str]) -> np.ndarray:
+    def rows(self, value: str) -> np.ndarray:
+        """The rows holding value, ascending (none for a value the column does not hold)."""
+        i = int(np.searchsorted(self.names, value))
+        if i >= len(self.names) or self.names[i] != value:
+            return self.order[:0]
+        end = self.starts[i + 1] if i + 1 < len(self.starts) else len(self.order)
+        return self.order[self.starts[i]:end]
+
+    def mask(self, wanted) -> np.ndarray:
         """True for the rows whose value is one of wanted."""
-        found = [i for i in np.searchsorted(self.names, wanted) if i < len(self.names)]
-        chosen = [i for i, value in zip(found, wanted) if self.names[i] == value]
-        return np.isin(self.codes, np.asarray(chosen, dtype=np.int32))
+        within = np.zeros(len(self.codes), dtype=bool)
+        for value in wanted:
+            within[self.rows(value)] = True
+        return within
 
 
 def _year(document: Document | None) -> int:
