@@ -27,8 +27,8 @@ class LoadedIndex:
     texts: dict[str, str]
     dense: DenseSearcher  # each language's passage vectors, in the store the index was built for
     lexical: LexicalIndex
+    shapes: PassageShapes  # defining and dated passages, parts (see shapes.py)
     offsets: dict[str, np.ndarray] = field(default_factory=dict)  # language → SHIFT offset (see shift.py)
-    shapes: PassageShapes = field(default_factory=PassageShapes)  # defining, dated passages; parts (see shapes.py)
     groups: dict[str, list[int]] = field(default_factory=dict)  # group → passage positions
     positions: dict[str, int] = field(default_factory=dict)  # passage id → position
 
@@ -90,5 +90,5 @@ def _load_build(index_dir: Path, build: Path, corpus_dir: Path | None, model: st
     if len(passages) != manifest["counts"]["passages"]:
         raise IndexUnavailable(f"{build / index_format.PASSAGES} does not match the manifest: {rebuild}")
     searcher = stores.store_for(store).open(build, record, manifest.get("languages", []), BuildIdentity.of(manifest), rebuild)
-    return LoadedIndex(build, manifest, passages, documents, texts, searcher, lexical, offsets, shapes)
+    return LoadedIndex(build, manifest, passages, documents, texts, searcher, lexical, shapes, offsets)
 
