@@ -43,13 +43,18 @@ HEADING_NUMBER_ONLY = re.compile(
 )
 
 
-def article_label(text: str) -> str | None:
-    """The label of the article or section that text starts with ("第四条", "Art. 12", "Sec. 4.2", "§ 22602")."""
-    text = text.lstrip()
+def _label_match(text: str) -> tuple[re.Match, object] | None:
+    """The first article pattern that text (already stripped) starts with: (its match, its label writer)."""
     for pattern, label in _ARTICLES:
         if match := pattern.match(text):
-            return label(match)
+            return match, label
     return None
+
+
+def article_label(text: str) -> str | None:
+    """The label of the article or section that text starts with ("第四条", "Art. 12", "Sec. 4.2", "§ 22602")."""
+    found = _label_match(text.lstrip())
+    return found[1](found[0]) if found else None
 
 
 # A run-in title: a short phrase after the label, ended by a full stop and followed by an enumerator ("(a)",
@@ -69,11 +74,10 @@ def run_in_title(text: str) -> str | None:
     phrase is not: "6-1-1702. Developer responsibilities - documentation. (1) ON AND AFTER …". A sentence
     ("Sec. 5. The Secretary shall report. The report …") is not a title."""
     text = text.lstrip()
-    for pattern, _ in _ARTICLES:
-        if match := pattern.match(text):
-            break
-    else:
+    found = _label_match(text)
+    if not found:
         return None
+    match = found[0]
     rest = text[match.end():]
     if not (match.group(0).endswith(".") or rest.lstrip(" ").startswith(".")):
         return None  # "Article 64 These Regulations shall …": the text runs on from the number, no title
@@ -109,13 +113,13 @@ def label_heading(text: str, following: str) -> bool:
     "2.1. Each agency shall keep a record." or "6.1.2 Applying the requirements prescribed in Appendix C." above
     the next clause is a clause."""
     text = text.strip()
-    for pattern, _ in _ARTICLES:
-        if match := pattern.match(text):
-            rest = text[match.end():].strip(" .:：")
-            sentence = VERB.search(rest) or text.endswith(".") and len(rest.split()) > MAX_STOPPED_HEADING_WORDS
-            return (0 < len(rest.split()) <= 15 and not re.search(r"[.!?。；;：:,，]", rest) and not sentence
-                    and (article_label(following) is not None or chapter_heading(following)))
-    return False
+    found = _label_match(text)
+    if not found:
+        return False
+    rest = text[found[0].end():].strip(" .:：")
+    sentence = VERB.search(rest) or text.endswith(".") and len(rest.split()) > MAX_STOPPED_HEADING_WORDS
+    return (0 < len(rest.split()) <= 15 and not re.search(r"[.!?。；;：:,，]", rest) and not sentence
+            and (article_label(following) is not None or chapter_heading(following)))
 
 
 def chapter_heading(text: str) -> bool:
