@@ -272,6 +272,91 @@ def test_a_footnote_is_no_heading_and_a_page_date_label_no_text(tmp_path):
     assert RepairKind.REMOVED_PUBLICATION in {r.kind for r in corpus.repairs}
 
 
+EXECUTIVE_ORDER = """
+    Executive Order on Example Widget Oversight
+
+    By the authority vested in me as President, it is hereby ordered as follows:
+
+    Section 1.  Purpose.  Widgets that use artificial intelligence hold great promise and real risks.
+
+    Sec. 4.  Ensuring the Safety and Security of Widget Technology.
+
+    4.1.  Developing Guidelines and Standards.  (a)  Within 270 days, the Secretary shall establish guidelines for testing widgets.
+
+    4.2.  Ensuring Safe and Reliable Widgets.  (a)  Within 90 days, the Secretary shall require developers to report test results.
+
+    Sec. 5.  General Provisions.  (a)  Nothing in this order impairs the authority of an agency.
+    """
+
+
+def test_an_article_that_is_only_its_title_heads_its_sub_articles(tmp_path):
+    corpus = corpus_of(tmp_path, {"order.txt": EXECUTIVE_ORDER})
+    sections = {p.article: p.section for p in corpus.passages if p.article}
+    assert "Sec. 4" not in sections  # no passage holds a title alone
+    assert sections["4.1"] == "Sec. 4 Ensuring the Safety and Security of Widget Technology · 4.1 Developing Guidelines and Standards"
+    assert sections["4.2"].startswith("Sec. 4 Ensuring the Safety")
+    assert sections["Sec. 5"] == "Sec. 5 General Provisions"  # not numbered under Sec. 4: outside it
+
+
+AMENDING_BILL = """
+    The people of the State of Example do enact as follows:
+
+    SECTION 1. The Legislature finds that widgets powered by artificial intelligence offer large benefits.
+
+    SEC. 2. Chapter 25.9 (commencing with Section 22760.1) is added to the Business Code, to read:
+
+    CHAPTER 25.9. Widget Model Safety
+
+    22760.1. For purposes of this chapter: (a) "Covered model" means a widget model trained at large scale.
+    (b) "Financial institution" has the meaning given in 18 U.S.C.
+    SEC. 1951 ET SEQ.; AND IN THE FEDERAL BANKING ACT.
+
+    22760.2. Before training a covered model, a developer shall be able to shut the model down in full.
+
+    SEC. 3. The provisions of this act are severable.
+    """
+
+
+def test_an_amending_bill_s_own_sections_stand_outside_the_chapter_it_inserts(tmp_path):
+    corpus = corpus_of(tmp_path, {"bill.txt": AMENDING_BILL})
+    sections = {p.article: p.section for p in corpus.passages if p.article}
+    assert sections["§ 22760.2"] == "CHAPTER 25.9. Widget Model Safety"
+    assert sections["Sec. 3"] == ""  # the bill's numbering is back: not part of chapter 25.9
+    # a wrapped line starting with a reference breaks the numbering (1, 1951, 2, 3): text of the article it is in
+    assert "Sec. 1951" not in sections
+    [wrapped] = [p for p in corpus.passages if "SEC. 1951 ET SEQ." in p.text]
+    assert wrapped.article == "§ 22760.1"
+
+
+WRAPPED_HEADINGS = """
+    PART 17
+    AUTOMATED DECISION SYSTEMS
+    IN CONSEQUENTIAL DECISIONS
+    6-1-1701. Definitions.
+    AS USED IN THIS PART 17, "DEVELOPER" MEANS A PERSON DOING BUSINESS IN THIS STATE THAT DEVELOPS A SYSTEM.
+    6-1-1702. Developer duties. (1) A DEVELOPER SHALL DOCUMENT THE KNOWN RISKS OF ITS SYSTEM.
+
+    Section 2
+
+    Special Provisions on the Processing of
+
+    Personal Information by State Organs
+
+    Article 33 This Law applies to the processing of personal information by state organs.
+
+    Article 34 State organs shall process personal information within the scope of their statutory duties.
+    """
+
+
+def test_a_heading_wrapped_over_several_lines_is_one_section_and_no_passage(tmp_path):
+    corpus = corpus_of(tmp_path, {"law.txt": WRAPPED_HEADINGS})
+    sections = {p.article: p.section for p in corpus.passages if p.article}
+    assert sections["§ 6-1-1701"].startswith("PART 17 AUTOMATED DECISION SYSTEMS IN CONSEQUENTIAL DECISIONS")
+    assert sections["Art. 33"] == "Section 2 Special Provisions on the Processing of Personal Information by State Organs"
+    assert not any(p.text in ("IN CONSEQUENTIAL DECISIONS", "Personal Information by State Organs") or p.text.startswith("Section 2")
+                   for p in corpus.passages)
+
+
 TRADITIONAL = """
     # 行政院及所屬機關使用生成式人工智慧參考指引
 

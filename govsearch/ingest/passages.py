@@ -111,45 +111,108 @@ def _short_items(blocks: list[Block], index: int) -> list[Block]:
 
 
 def _legal_pieces(version: Version, blocks: list[Block], text: str, out: VersionText) -> list[_Piece]:
-    """Passages per article: the article's blocks packed under the token budget, each labelled with it. The
-    section of an article is the chapter or part heading above it, or, when the article runs its own title
-    in ("Sec. 3.  Promoting …  (a) …"), that title (which its numbered sub-articles without one share)."""
+    """Passages per article: the article's blocks packed under the token budget, each labelled with it and with
+    the section it stands in (_Sections)."""
     articles: list[tuple[str, str, list[Block]]] = []  # (section, label, blocks)
-    section, heading_parts = "", []
-    titled: dict[str, str] = {}  # article number → "label title", for the run-in titles met so far
+    sections = _Sections()
     opened = False  # a heading came after the last article: text without a label starts a part of its own
+    body = [b for b in blocks if b.kind == BlockKind.BODY]
+    following = {id(a): joined(b.text) for a, b in zip(body, body[1:])}
+    labels = structure.in_sequence([structure.article_label(joined(b.text)) for b in body])
+    label_of = {id(b): label for b, label in zip(body, labels)}
     for block in blocks:
         if block.kind == BlockKind.BOILERPLATE:
             out.repairs.append(_removed(version, block))
             continue
         if block.kind == BlockKind.HEADING:
-            if not articles and not section and not structure.chapter_heading(block.heading):
+            if not articles and not sections.current and not structure.chapter_heading(block.heading):
                 # before the first article: the title, then front matter (addressees, subject lines), not a section
                 out.title = out.title or block.heading
                 continue
-            # "Chapter I" then "General Provisions" on the next line: one section
-            heading_parts = heading_parts + [block.heading] if heading_parts and structure.heading_without_title(heading_parts[-1]) else [block.heading]
-            section = " ".join(heading_parts)
-            titled, opened = {}, True
+            sections.heading(block.heading, block.continues)
+            opened = True
             continue
         if block.kind != BlockKind.BODY:
             continue
-        heading_parts = []
         first_line = joined(block.text)
-        label = structure.article_label(first_line)
+        label = label_of[id(block)]
+        if label is not None and structure.heads_sub_articles(first_line, following.get(id(block), "")):
+            # "Sec. 4.  Ensuring Safety." alone above "4.1.  Developing …": a heading, not a passage of its own
+            sections.article_heading(label, structure.run_in_title(first_line))
+            opened = True
+            continue
+        sections.text()
         if label is not None:
-            title = structure.run_in_title(first_line)
-            if title:
-                titled[_number(label)] = f"{label} {title}"
-            articles.append((_titled_section(section, titled, label), label, []))
+            articles.append((sections.article(label, structure.run_in_title(first_line)), label, []))
         elif not articles or opened:
-            articles.append((section, "", []))
+            articles.append((sections.current, "", []))
         opened = False
         articles[-1][2].append(block)
     pieces: list[_Piece] = []
     for section, label, members in articles:
         pieces += _pack(text, members, section, label)
     return pieces
+
+
+class _Sections:
+    """The section each article of a law stands in, read as the law's layout goes:
+
+    - a chapter or part heading opens a section ("Chapter I" then "General Provisions" on the next line: one);
+    - an article that runs its title in ("Sec. 3.  Promoting …  (a) …") names its own section, which its numbered
+      sub-articles without a title share ("4.2.1" under "Sec. 4.2 Strengthening AI Governance");
+    - an article that is only its label and title above its sub-articles ("Sec. 4.  Ensuring Safety." then "4.1.
+      …") heads them like a heading, until an article not numbered under it;
+    - in an amending bill, a heading inside the text it inserts ("SEC. 2. … is added …, to read:" then "CHAPTER
+      25.9" and its "22760.1." sections) ends where the bill's own numbering comes back ("SEC. 3."): the heading
+      groups the articles numbered its way, not those numbered the way the articles before it were."""
+
+    def __init__(self):
+        self.current = ""
+        self.chapter = ""  # what the last heading opened
+        self.parts: list[str] = []  # the lines of the heading being read
+        self.titled: dict[str, str] = {}  # article number → "label title", for the run-in titles met so far
+        self.heading_article = ""  # the number of the article heading the current sub-articles ("4" over 4.1)
+        self.last_kind: str | None = None  # how the last article was numbered ("Sec.", "§", "条", "" for 4.2.1)
+        self.outside: tuple[str, str] | None = None  # (kind, section) of the articles before the current heading
+        self.inside: set[str] = set()  # the kinds of the articles under the current heading
+
+    def heading(self, heading: str, continues: bool = False) -> None:
+        if not self.parts or not (continues or structure.heading_without_title(self.parts[-1])):
+            if self.last_kind is not None and not self.parts:
+                self.outside = (self.last_kind, self.current) if self.outside is None or self.inside else self.outside
+            self.parts = []
+        self.parts.append(heading)
+        self.current = self.chapter = " ".join(self.parts)
+        self.titled, self.heading_article, self.inside = {}, "", set()
+
+    def article_heading(self, label: str, title: str) -> None:
+        self.current = " · ".join(x for x in (self.chapter, f"{label} {title}") if x)
+        self.titled, self.heading_article = {}, _number(label)
+
+    def text(self) -> None:
+        self.parts = []
+
+    def article(self, label: str, title: str | None) -> str:
+        number, kind = _number(label), _kind(label)
+        if self.heading_article and not number.startswith(self.heading_article + "."):
+            self.current, self.heading_article = self.chapter, ""  # "Sec. 5" after the sub-articles of "Sec. 4"
+        if self.outside is not None and kind == self.outside[0] and self.inside and kind not in self.inside:
+            # the bill's "SEC. 3." after the "22760.1." sections of the chapter it inserted
+            self.current = self.chapter = self.outside[1]
+            self.titled, self.outside, self.inside = {}, None, set()
+        elif self.outside is not None:
+            self.inside.add(kind)
+        self.last_kind = kind
+        if title:
+            self.titled[number] = f"{label} {title}"
+        return _titled_section(self.current, self.titled, label)
+
+
+def _kind(label: str) -> str:
+    """How an article label numbers: "Sec. 4" → "Sec.", "§ 22602" → "§", "第四条" → "条", "4.2.1" → ""."""
+    if label.startswith("第"):
+        return label[-1]
+    return label.rsplit(" ", 1)[0] if " " in label else ""
 
 
 def _number(label: str) -> str:

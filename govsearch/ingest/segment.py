@@ -48,6 +48,7 @@ class Block:
     attribution: Attribution | None = None
     language: str | None = None  # by script, for partitioning
     gaps: list[Span] = field(default_factory=list)  # page furniture inside the block, left out of its text
+    continues: bool = False  # for headings: a further line of the heading before it
 
     @property
     def text(self) -> str:
@@ -167,6 +168,7 @@ def _classify(text: str, blocks: list[Block]) -> None:
         elif structure.chapter_heading(line) or CONTENTS_LABEL.match(line.strip()):
             block.kind, block.heading = BlockKind.HEADING, strip_emphasis(line)
     _join_labels(text, blocks)
+    _join_broken(text, blocks)
     seen_article = False
     for i, block in enumerate(blocks):
         if block.kind != BlockKind.BODY:
@@ -185,6 +187,11 @@ def _classify(text: str, blocks: list[Block]) -> None:
                 and not TERMINAL.search(line) and len(line.split()) <= MAX_TITLE_WORDS:
             block.kind, block.heading = BlockKind.HEADING, strip_emphasis(line)  # "Chapter I" / "General Provisions"
             continue
+        if before is not None and _heading_goes_on(before, line, following):
+            # "PART 17" / "AUTOMATED DECISION-MAKING TECHNOLOGY" / "IN CONSEQUENTIAL DECISIONS": one title
+            block.kind, block.heading = BlockKind.HEADING, strip_emphasis(line)
+            block.continues = True
+            continue
         if structure.article_label(line):
             seen_article = True
             continue
@@ -198,6 +205,32 @@ def _classify(text: str, blocks: list[Block]) -> None:
         if kind:
             block.kind, block.boilerplate, block.heading = BlockKind.BOILERPLATE, kind, ""
     _mark_contents(blocks)
+
+
+# words a title or sentence cannot end with: a paragraph ending with one goes on after a blank line
+HANGING_WORD = re.compile(r"\b(?:of|and|or|the|a|an|on|in|for|to|by|with|from|at|as|concerning|relating|regarding)$", re.I)
+
+
+def _join_broken(text: str, blocks: list[Block]) -> None:
+    """A numbered heading that stops on a word nothing can end with ("Section 3 Special Provisions on the
+    Processing of") and the line after it, past a blank line, are one heading."""
+    for i in range(len(blocks) - 2, -1, -1):
+        block, following = blocks[i], blocks[i + 1]
+        line = joined(block.text).rstrip()
+        if block.kind == following.kind == BlockKind.BODY and HANGING_WORD.search(line) and following.raw[:1].isalpha() \
+                and structure.article_label(line):
+            following.start, following.first_line = block.start, block.first_line
+            following.raw = text[following.start:following.end]
+            following.gaps = block.gaps + following.gaps
+            del blocks[i]
+
+
+def _heading_goes_on(before: Block, line: str, following: Block) -> bool:
+    """The title of a numbered heading in capitals, wrapped onto one more line in capitals, above an article."""
+    return (before.kind == BlockKind.HEADING and before.heading.isupper() and line.isupper()
+            and not TERMINAL.search(line) and len(line.split()) <= MAX_TITLE_WORDS // 2
+            and not structure.article_label(line) and not structure.chapter_heading(line)
+            and structure.article_label(joined(following.text)) is not None)
 
 
 def _join_labels(text: str, blocks: list[Block]) -> None:
@@ -223,6 +256,8 @@ def _mark_contents(blocks: list[Block]) -> None:
             block.kind, block.boilerplate = BlockKind.BOILERPLATE, Boilerplate.CONTENTS
     run: list[Block] = []
     for block in [*blocks, None]:
+        if block is not None and block.continues:
+            continue  # a further line of the heading before it: the same entry
         if block is not None and (block.kind == BlockKind.HEADING or (block.kind == BlockKind.BODY and CONTENTS_LABEL.match(joined(block.text).strip()))):
             run.append(block)
             continue

@@ -98,6 +98,46 @@ def run_in_title(text: str) -> str | None:
     return title if title_case or after.startswith("(") or shouted else None
 
 
+SEQUENCE_STEP = 3  # the next article of a kind is numbered at most this far after the last
+
+
+def in_sequence(labels: list[str | None]) -> list[str | None]:
+    """The labels with those that break their kind's numbering taken out: a wrapped line that starts with a
+    reference ("SEC. 1951 ET SEQ.; …" between "SECTION 1." and "SECTION 2.") is text, not an article."""
+    numbered = [(i, _kind_and_number(label)) for i, label in enumerate(labels) if label is not None]
+    numbered = [(i, kind, n) for i, (kind, n) in numbered if n is not None]
+    out = list(labels)
+    for k, (i, kind, n) in enumerate(numbered):
+        before = next((m for _, kd, m in reversed(numbered[:k]) if kd == kind), None)
+        after = next((m for _, kd, m in numbered[k + 1:] if kd == kind), None)
+        if before is not None and after is not None and before < after <= before + SEQUENCE_STEP and not before <= n <= after:
+            out[i] = None
+    return out
+
+
+def _kind_and_number(label: str) -> tuple[str, int | None]:
+    """("Sec.", 4) for "Sec. 4.2"; the number is None when the label has no whole leading number ("§ 6-1-1701")."""
+    kind, _, number = label.rpartition(" ")
+    top = number.split(".")[0]
+    return kind, int(top) if top.isdigit() else None
+
+
+def heads_sub_articles(text: str, following: str) -> bool:
+    """An article that is only its label and title, above the first of its numbered sub-articles: "Sec. 4.
+    Ensuring Safety." then "4.1. Developing Guidelines. (a) …" heads section 4 like a heading."""
+    found = _label_match(text.strip())
+    if not found or not run_in_title(text) or RUN_IN.sub("", text.strip()[found[0].end():].lstrip(" .:"), count=1).strip():
+        return False
+    number, below = _number_of(text), _number_of(following)
+    return bool(number and below and below.startswith(number + "."))
+
+
+def _number_of(text: str) -> str:
+    """The number of the article text starts with ("Sec. 4.2" → "4.2"), or ""."""
+    label = article_label(text)
+    return label.rsplit(" ", 1)[-1] if label else ""
+
+
 def label_only(text: str) -> bool:
     """True when the text is nothing but an article or section number ("22602.", "Sec. 4.", "第四条")."""
     text = text.strip()
