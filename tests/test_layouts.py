@@ -357,6 +357,37 @@ def test_a_heading_wrapped_over_several_lines_is_one_section_and_no_passage(tmp_
                    for p in corpus.passages)
 
 
+NUMBERED_DECLARATION = """
+    # Example Action Plan for Global Widget Governance
+
+    **I. Seize the opportunities of widgets.**
+
+    1. **Promote widget infrastructure.** We call on all parties to build shared computing power and data resources.
+
+    2. **Empower industries.** We support the use of widgets in manufacturing, agriculture and health.
+
+    **II. Govern widgets together.**
+
+    3. We support the United Nations as the main channel for widget governance.
+
+    4. We will help developing countries build their capacity in widget research and talent.
+
+    Annex on Implementation
+
+    The parties will review this plan every two years.
+    """
+
+
+def test_the_last_item_of_a_numbered_list_is_text_and_a_bold_numbered_line_a_heading(tmp_path):
+    corpus = corpus_of(tmp_path, {"plan.md": NUMBERED_DECLARATION})
+    sections = {p.text.split(".")[0]: p.section for p in corpus.passages}
+    # before: "2. Empower industries …" and "4. We will help …" were taken for headings and lost from the passages
+    assert sections["Empower industries"] == "I. Seize the opportunities of widgets."
+    assert sections["We will help developing countries build their capacity in widget research and talent"] == "II. Govern widgets together."
+    assert sections["Promote widget infrastructure"] == "I. Seize the opportunities of widgets."
+    assert sections["The parties will review this plan every two years"] == "Annex on Implementation"
+
+
 TRADITIONAL = """
     # 行政院及所屬機關使用生成式人工智慧參考指引
 

@@ -85,7 +85,7 @@ def _paragraph_pieces(version: Version, blocks: list[Block], text: str, out: Ver
         elif block.kind == BlockKind.HEADING:
             # Headings above the first paragraph name the version (the last of them is its title:
             # "Annex to the letter ..." then "Global AI Governance Initiative"); later ones open sections.
-            if not pieces and not NUMBERED.match(block.raw.strip()):
+            if not pieces and not NUMBERED.match(block.heading):
                 out.title = block.heading
             else:
                 section = block.heading

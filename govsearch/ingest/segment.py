@@ -170,9 +170,12 @@ def _classify(text: str, blocks: list[Block]) -> None:
     _join_labels(text, blocks)
     _join_broken(text, blocks)
     seen_article = False
+    last_item: tuple[str, int] | None = None  # the number of the last list item that stayed text
     for i, block in enumerate(blocks):
         if block.kind != BlockKind.BODY:
             continue
+        item = item_number(strip_emphasis(joined(block.text)))
+        previous_item, last_item = last_item, item or last_item
         following = next((b for b in blocks[i + 1 :] if b.kind == BlockKind.BODY), None)
         line = joined(block.text)
         if following is None:
@@ -197,8 +200,9 @@ def _classify(text: str, blocks: list[Block]) -> None:
             continue
         # in a law, headings are numbered ones; a short line among the articles is text ("(M) WEB CACHING; OR")
         title_line = _title_line(line, blocks, i) and not (legal and seen_article)
-        if (not legal and _numbered_heading(line, following)) or title_line:
+        if (not legal and _numbered_heading(strip_emphasis(line), following, previous_item)) or title_line:
             block.kind, block.heading = BlockKind.HEADING, strip_emphasis(line)
+            last_item = previous_item
     candidates = [b for b in blocks if b.kind in (BlockKind.BODY, BlockKind.HEADING)]
     kinds = boilerplate.classify([joined(b.text) for b in candidates], [b.kind == BlockKind.HEADING for b in candidates])
     for block, kind in zip(candidates, kinds):
@@ -286,12 +290,43 @@ def _contents_entries(block: Block) -> bool:
     return len(lines) >= 2 and all(CONTENTS_ENTRY.match(line) for line in lines)
 
 
-def _numbered_heading(line: str, following: Block) -> bool:
-    """ "6. Transparent regulation" above its paragraph; a numbered list item is not a heading."""
-    if not NUMBERED.match(line) or len(line) > MAX_HEADING_CHARS or NUMBERED.match(following.raw.strip()):
+def _numbered_heading(line: str, following: Block, previous_item: tuple[str, int] | None) -> bool:
+    """ "6. Transparent regulation" above its paragraph, "II. Govern together." above items "3.", "4.". A list item
+    is not a heading: one followed by the next item of its list, or one that follows the item before it in its
+    list (the last item of a list, "3. We call for …" after "2. We recognise …", above the next heading)."""
+    number = item_number(line)
+    if number is None or len(line) > MAX_HEADING_CHARS:
+        return False
+    style, value = number
+    following_number = item_number(strip_emphasis(following.raw.strip()))
+    if following_number is not None and following_number[0] == style:
+        return False
+    if previous_item == (style, value - 1):
         return False
     sentences = re.findall(r"[.!?。！？](?=\s|$)", line[NUMBERED.match(line).end() :])
     return len(sentences) <= 1
+
+
+_ITEM_NUMBERS = [  # (style, pattern of a list item's number)
+    ("arabic", re.compile(r"^(\d{1,2})[.、)]\s*(?=\S)")),
+    ("roman", re.compile(r"^([IVX]{1,5})[.、)]\s*(?=\S)")),
+    ("bracketed", re.compile(r"^[(（](\d{1,2})[)）]")),
+    ("bracketed han", re.compile(r"^[(（]([一二三四五六七八九十]{1,3})[)）]")),
+    ("han", re.compile(r"^([一二三四五六七八九十]{1,3})、")),
+]
+
+
+def item_number(line: str) -> tuple[str, int] | None:
+    """The numbering style and value of a list item ("2." → ("arabic", 2), "II." → ("roman", 2), "十、" → ("han",
+    10), "（三）" → ("bracketed han", 3)), or None."""
+    from govsearch.text.references import chinese_number, roman_number
+
+    for style, pattern in _ITEM_NUMBERS:
+        if match := pattern.match(line):
+            raw = match.group(1)
+            value = int(raw) if raw.isdigit() else roman_number(raw) if style == "roman" else chinese_number(raw)
+            return (style, value) if value is not None else None
+    return None
 
 
 def _title_line(line: str, blocks: list[Block], index: int) -> bool:
