@@ -256,3 +256,20 @@ def test_glossary_file_is_well_formed():
     chinese = [row[0] for row in rows]
     assert len(chinese) == len(set(chinese))
     assert {zh for zh, _ in DOMAIN} <= set(chinese) | set(dictionary._cedict())
+
+
+@pytest.mark.parametrize("english, chinese, back", [
+    ("core socialist values", "社会主义核心价值观", "core socialist values"),  # generative-AI rules
+    ("interim measures", "暂行办法", "interim measures"),
+    ("AI safety institute", "人工智能安全研究所", "ai safety institute"),  # summit statements
+    ("ministerial statement", "部长声明", "ministerial statement"),
+    ("AI agents", "智能体", "agent"),
+    ("critical harm", "严重危害", "critical harm"),  # frontier-model bills
+    ("kill switch", "关停", "shut down"),
+    ("civil rights", "民权", "civil rights"),  # executive orders
+])
+def test_terms_of_rules_and_statements_nobody_tuned_for_cross_in_both_directions(english, chinese, back):
+    from govsearch.crosslingual.query import translation
+
+    assert chinese in translation(english)
+    assert back in translation(chinese).lower()
