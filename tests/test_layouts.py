@@ -249,6 +249,8 @@ GUIDANCE_PAGE = """
 
     Published 29 March 2023
 
+    Last updated 3 August 2023 show all updates
+
     This guidance supports agencies completing the impact assessment for each of their uses of AI.
 
     ## 1.5 In-scope use case
@@ -269,6 +271,7 @@ def test_a_footnote_is_no_heading_and_a_page_date_label_no_text(tmp_path):
     assert {p.section for p in corpus.passages[1:]} == {"1.5 In-scope use case"}
     assert any(p.text.startswith("[^2]: As defined") for p in corpus.passages)
     assert not any("Published 29 March" in p.text or "Published 29 March" in p.section for p in corpus.passages)
+    assert not any("Last updated" in p.text or "Last updated" in p.section for p in corpus.passages)  # with its link
     assert RepairKind.REMOVED_PUBLICATION in {r.kind for r in corpus.repairs}
 
 
@@ -296,6 +299,37 @@ def test_an_article_that_is_only_its_title_heads_its_sub_articles(tmp_path):
     assert sections["4.1"] == "Sec. 4 Ensuring the Safety and Security of Widget Technology · 4.1 Developing Guidelines and Standards"
     assert sections["4.2"].startswith("Sec. 4 Ensuring the Safety")
     assert sections["Sec. 5"] == "Sec. 5 General Provisions"  # not numbered under Sec. 4: outside it
+
+
+def federal_register_pages() -> str:
+    """An order as the Federal Register prints it: a running head and a printer's slug line on every page."""
+    paragraphs = [
+        "Executive Order 99999 of October 30, 2023",
+        "Safe and Trustworthy Development and Use of Example Widgets",
+        "By the authority vested in me as President, it is hereby ordered as follows:",
+        "Section 1. Purpose. Widgets hold extraordinary potential for both promise and peril.",
+        "Sec. 2. Policy. It is the policy of my Administration to govern the development and use of widgets.",
+        "Sec. 3. Definitions. For purposes of this order, the term widget means a machine-based system.",
+        "Sec. 4. Reporting. Developers of large widget models shall report the results of their tests.",
+        "Sec. 5. General Provisions. Nothing in this order impairs the authority of an agency.",
+    ]
+    lines = []
+    for page, start in enumerate(range(0, len(paragraphs), 2)):
+        lines.append(f"{75192 + page}  Federal Register / Vol. 88, No. 210 / Wednesday, November 1, 2023 / Presidential Documents")
+        lines.append(f"VerDate Sep<11>2014  18:13 Oct 31, 2023  Jkt 262001  PO 00000  Frm 0000{page + 1}  Fmt 4705  "
+                     f"Sfmt 4790  E:\\FR\\FM\\01NOE0.SGM  01NOE0")
+        for paragraph in paragraphs[start:start + 2]:
+            lines += [paragraph, ""]
+    return "\n".join(lines)
+
+
+def test_a_printer_s_slug_line_on_every_page_is_furniture_and_the_order_s_number_no_passage(tmp_path):
+    corpus = corpus_of(tmp_path, {"order.txt": federal_register_pages()})
+    [document] = corpus.documents
+    assert "VerDate" not in document.title and "Safe and Trustworthy Development" in document.title
+    assert not any("VerDate" in p.text or "Federal Register" in p.text for p in corpus.passages)
+    assert not any(p.text.startswith("Executive Order 99999") for p in corpus.passages)  # a title line, not text
+    assert [p.article for p in corpus.passages if p.article] == ["Sec. 1", "Sec. 2", "Sec. 3", "Sec. 4", "Sec. 5"]
 
 
 AMENDING_BILL = """

@@ -53,9 +53,10 @@ PUBLICATION = [
     re.compile(r"^(isbn|issn)[\s:]+[\d-]{9,}", re.I),
     re.compile(r"^\[?fr doc\.\s*[\d-]+", re.I),
     re.compile(r"^billing code [\w-]+$", re.I),
-    # a page's own date label, month spelled out: "Published 29 March 2023", "Last updated: March 29, 2023"
+    # a page's own date label, month spelled out, and the link beside it: "Published 29 March 2023", "Last updated:
+    # March 29, 2023", "Last updated 3 August 2023 show all updates"
     re.compile(r"^(first published|published|last updated|updated|date published|publication date)\s*[:：]?\s*(on\s+)?"
-               r"(\d{1,2}\s+[a-z]{3,9}\.?,?\s+\d{4}|[a-z]{3,9}\.?\s+\d{1,2},?\s+\d{4})\.?$", re.I),
+               r"(\d{1,2}\s+[a-z]{3,9}\.?,?\s+\d{4}|[a-z]{3,9}\.?\s+\d{1,2},?\s+\d{4})\.?(\s+(show|see|view) all updates)?$", re.I),
     re.compile(r"^capital letters .{0,80}indicate new material", re.I),
 ]
 # The record of a bill's passage above or below its text: amendments, readings, sponsors, chaptering.

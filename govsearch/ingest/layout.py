@@ -16,6 +16,10 @@ NO_LETTER_OR_DIGIT = re.compile(r"^[\W_]+$")
 HTML_COMMENT = re.compile(r"^<!--.*-->$")
 FRONT_MATTER_FENCE = re.compile(r"^---\s*$")
 MAX_RUNNING_HEAD = 100
+# a printer's slug line can be longer when it is mostly numbers ("VerDate Sep<11>2014 18:13 Oct 31, 2023 Jkt 262001
+# PO 00000 Frm 00001 Fmt 4705 Sfmt 4790 E:\FR\FM\01NOE0.SGM 01NOE0", on every page of the Federal Register)
+MAX_NUMERIC_LINE = 200
+MIN_DIGIT_SHARE = 0.2
 MIN_REPEATS = 3
 
 
@@ -66,7 +70,9 @@ def _page_furniture(lines: list[str]) -> set[int]:
     numbers: dict[str, set[str]] = defaultdict(set)
     for i, line in enumerate(lines):
         text = " ".join(line.replace("\f", " ").split())
-        if not text or len(text) > MAX_RUNNING_HEAD or not re.search(r"\d", text):
+        if not text or not re.search(r"\d", text) or len(text) > MAX_NUMERIC_LINE:
+            continue
+        if len(text) > MAX_RUNNING_HEAD and sum(c.isdigit() for c in text) < MIN_DIGIT_SHARE * len(text):
             continue
         if PAGE_NUMBER.match(text):
             shape = "#page"

@@ -337,7 +337,7 @@ def _title_line(line: str, blocks: list[Block], index: int) -> bool:
     if script_language(line) == "zh":
         return len(line) <= 40
     words = line.split()
-    capitalised = sum(w[0].isupper() for w in words if w[0].isalpha())
+    capitalised = sum(w[0].isupper() or w[0].isdigit() for w in words)  # "Executive Order 14110 of October 30, 2023"
     return len(words) <= MAX_TITLE_WORDS and capitalised * 2 >= len(words)
 
 
