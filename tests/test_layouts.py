@@ -420,6 +420,10 @@ def test_the_last_item_of_a_numbered_list_is_text_and_a_bold_numbered_line_a_hea
     assert sections["We will help developing countries build their capacity in widget research and talent"] == "II. Govern widgets together."
     assert sections["Promote widget infrastructure"] == "I. Seize the opportunities of widgets."
     assert sections["The parties will review this plan every two years"] == "Annex on Implementation"
+    # a numbered paragraph is cited by its number, which its text leaves out
+    labels = {p.text.split(".")[0]: p.article for p in corpus.passages}
+    assert labels["We support the United Nations as the main channel for widget governance"] == "para. 3"
+    assert labels["The parties will review this plan every two years"] == ""
 
 
 TRADITIONAL = """

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from govsearch.ingest import cleaning, structure, unscramble
-from govsearch.ingest.segment import NUMBERED, Block, content_start, joined
+from govsearch.ingest.segment import NUMBERED, Block, content_start, item_number, joined, strip_emphasis
 from govsearch.records import BlockKind, Passage, Repair, RepairKind, Span, Version
 from govsearch.text.analysis import estimate_tokens
 from govsearch.text.langid import passage_language
@@ -96,8 +96,16 @@ def _paragraph_pieces(version: Version, blocks: list[Block], text: str, out: Ver
                 index += len(items)
                 continue
             start = block.start + content_start(block.raw)
-            pieces += [_Piece(s, e, _gaps_in(block, s, e), section) for s, e in _chunks(text, start, block.end, block.gaps)]
+            label = paragraph_label(block.raw)
+            pieces += [_Piece(s, e, _gaps_in(block, s, e), section, label) for s, e in _chunks(text, start, block.end, block.gaps)]
     return pieces
+
+
+def paragraph_label(raw: str) -> str:
+    """"para. 3" for a paragraph numbered "3." (a declaration's numbered paragraphs are cited by number; the number
+    itself is left out of the passage's text), else ""."""
+    number = item_number(strip_emphasis(raw.strip()))
+    return f"para. {number[1]}" if number and number[0] == "arabic" else ""
 
 
 def _short_items(blocks: list[Block], index: int) -> list[Block]:
