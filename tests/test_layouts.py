@@ -575,3 +575,53 @@ def test_a_regulation_is_not_named_after_the_law_it_rests_on(tmp_path):
     titles = [d.title for d in corpus.documents]
     assert len(corpus.documents) == 2, titles
     assert not any("网络安全法" in t or "个人信息保护法" in t for t in titles), titles
+
+
+LAW_ZH = """
+    示例人工智能服务管理办法
+
+    第一条 为了促进人工智能健康发展，保护个人信息安全，制定本办法。
+
+    第二条 服务提供者应当采取有效措施，提高训练数据质量，防止歧视。
+
+    第三条 服务提供者应当对生成的图片、视频等内容进行标识。
+
+    第四条 本办法自2024年3月1日起施行。
+    """
+
+LAW_EN = """
+    Example Measures for the Management of Artificial Intelligence Services
+
+    Article 1 These Measures are formulated to promote the healthy development of artificial intelligence and to protect the security of personal information.
+
+    Article 2 Service providers shall take effective measures to improve the quality of training data and to prevent discrimination.
+
+    Article 3 Service providers shall label generated content such as pictures and videos.
+
+    Article 4 These Measures take effect on March 1, 2024.
+    """
+
+OTHER_EN = """
+    Example Statement on Widget Cooperation
+
+    Article 1 The parties will meet every year to review cooperation on widgets.
+
+    Article 2 The parties will exchange their experience of widget standards.
+
+    Article 3 The parties will support research partnerships between universities.
+
+    Article 4 This statement is not legally binding.
+    """
+
+
+def test_an_uncatalogued_text_and_its_translation_are_one_document(tmp_path):
+    corpus = corpus_of(tmp_path, {"measures_zh.txt": LAW_ZH, "measures_en.txt": LAW_EN, "statement.txt": OTHER_EN})
+    [measures] = [d for d in corpus.documents if len(d.versions) == 2]
+    assert {v.language for v in measures.versions} == {"zh", "en"} and measures.title_zh == "示例人工智能服务管理办法"
+    assert len(corpus.documents) == 2  # the unrelated statement stays a document of its own
+    groups = {}
+    for p in corpus.passages:
+        groups.setdefault(p.group, set()).add(p.language)
+    article_groups = [langs for langs in groups.values() if langs == {"zh", "en"}]
+    assert len(article_groups) >= 3  # each article and its translation are one statement
+    assert any("read as the Chinese version of" in w for w in corpus.warnings)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from govsearch.data import tables_digest
-from govsearch.ingest import linking, structure
+from govsearch.ingest import linking, pairing, structure
 from govsearch.ingest.attribution import Attribution
 from govsearch.ingest.catalog import CATALOG_NAME, Catalog, DocumentEntry, load_catalog
 from govsearch.ingest.decoding import UnreadableFile
@@ -25,7 +25,7 @@ log = logging.getLogger("govsearch")
 
 ANNEX_OR_LETTER = re.compile(r"\b(annex|letter)\b|附件|信函", re.IGNORECASE)
 # Bump when cleaning, segmentation or text analysis (tokens, stop words) changes what is indexed from the same files.
-PIPELINE_VERSION = "10"
+PIPELINE_VERSION = "11"
 
 
 @dataclass(frozen=True)
@@ -112,6 +112,7 @@ def load_corpus(corpus_dir: Path) -> Corpus:
     listed = {v.file for d in catalog.documents for v in d.versions}
     corpus.warnings += [f"catalog names {name}, which is not in {corpus_dir}" for name in sorted(listed - set(by_name) - {s.source.split('/')[-1] for s in corpus.skipped})]
     _drop_empty(corpus)
+    _join_translations(corpus, {f.source: f for f in received})
     linking.assign_groups(corpus.documents, corpus.passages)
     corpus.fingerprint = corpus_fingerprint(corpus_dir)
     return corpus
@@ -264,6 +265,26 @@ def _add_uncatalogued(file: ReceivedFile, blocks: list[Block], corpus: Corpus) -
             _extend_version(document, same, file, part.blocks, corpus)
         else:
             _add_version(document, file, part.blocks, language, Role.EXCERPT if attribution.title else Role.ORIGINAL, corpus)
+
+
+def _join_translations(corpus: Corpus, files: dict[str, ReceivedFile]) -> None:
+    """An uncatalogued Chinese document and an uncatalogued English one that are one text (pairing.py) become one
+    document with both as original versions (which is the translation the text does not say): the English
+    document keeps its id and takes the Chinese title as its title_zh."""
+    for pair in pairing.translation_pairs(corpus.documents, corpus.passages):
+        english, chinese = pair.english, pair.chinese
+        [version] = chinese.versions
+        file = files[version.source]
+        blocks = _blocks_of(version, file)
+        corpus.passages = [p for p in corpus.passages if p.version_id != version.id]
+        corpus.repairs = [r for r in corpus.repairs if not (r.source == version.source and any(s.start <= r.start < s.end for s in version.spans))]
+        corpus.documents.remove(chinese)
+        corpus.guessed = [g for g in corpus.guessed if g.document_id != chinese.id]
+        english.title_zh = english.title_zh or chinese.title_zh or chinese.title
+        english.issuer, english.date = english.issuer or chinese.issuer, english.date or chinese.date
+        _add_version(english, file, blocks, version.language, version.role, corpus)
+        corpus.warnings.append(f"{version.source}: read as the Chinese version of {english.id} ({pair.aligned_share:.0%} of "
+                               f"their passages align); give it a catalog entry of its own if it is another document")
 
 
 def _extend_version(document: Document, version: Version, file: ReceivedFile, blocks: list[Block], corpus: Corpus) -> None:
