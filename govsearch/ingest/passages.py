@@ -195,13 +195,13 @@ class _Sections:
 
     def article_heading(self, label: str, title: str) -> None:
         self.current = " · ".join(x for x in (self.chapter, f"{label} {title}") if x)
-        self.titled, self.heading_article = {}, _number(label)
+        self.titled, self.heading_article = {}, structure.label_number(label)
 
     def text(self) -> None:
         self.parts = []
 
     def article(self, label: str, title: str | None) -> str:
-        number, kind = _number(label), _kind(label)
+        number, kind = structure.label_number(label), structure.label_kind(label)
         if self.heading_article and not number.startswith(self.heading_article + "."):
             self.current, self.heading_article = self.chapter, ""  # "Sec. 5" after the sub-articles of "Sec. 4"
         if self.outside is not None and kind == self.outside[0] and self.inside and kind not in self.inside:
@@ -216,22 +216,10 @@ class _Sections:
         return _titled_section(self.current, self.titled, label)
 
 
-def _kind(label: str) -> str:
-    """How an article label numbers: "Sec. 4" → "Sec.", "§ 22602" → "§", "第四条" → "条", "4.2.1" → ""."""
-    if label.startswith("第"):
-        return label[-1]
-    return label.rsplit(" ", 1)[0] if " " in label else ""
-
-
-def _number(label: str) -> str:
-    """An article label's number: "Sec. 4.2" → "4.2", "§ 6-1-1701" → "6-1-1701"."""
-    return label.rsplit(" ", 1)[-1]
-
-
 def _titled_section(heading: str, titled: dict[str, str], label: str) -> str:
     """The section of the article labelled label: its own run-in title or that of the nearest titled article it
     is numbered under ("4.2.1" under "Sec. 4.2 Strengthening AI Governance"), after the heading above, if any."""
-    number = _number(label)
+    number = structure.label_number(label)
     while number and number not in titled:
         number = number.rpartition(".")[0]
     own = titled.get(number, "")

@@ -115,11 +115,22 @@ def in_sequence(labels: list[str | None]) -> list[str | None]:
     return out
 
 
+def label_number(label: str) -> str:
+    """An article label's number: "Sec. 4.2" → "4.2", "§ 6-1-1701" → "6-1-1701"."""
+    return label.rsplit(" ", 1)[-1]
+
+
+def label_kind(label: str) -> str:
+    """How an article label numbers: "Sec. 4" → "Sec.", "§ 22602" → "§", "第四条" → "条", "4.2.1" → ""."""
+    if label.startswith("第"):
+        return label[-1]
+    return label.rsplit(" ", 1)[0] if " " in label else ""
+
+
 def _kind_and_number(label: str) -> tuple[str, int | None]:
     """("Sec.", 4) for "Sec. 4.2"; the number is None when the label has no whole leading number ("§ 6-1-1701")."""
-    kind, _, number = label.rpartition(" ")
-    top = number.split(".")[0]
-    return kind, int(top) if top.isdigit() else None
+    top = label_number(label).split(".")[0]
+    return label_kind(label), int(top) if top.isdigit() else None
 
 
 def heads_sub_articles(text: str, following: str) -> bool:
@@ -135,7 +146,7 @@ def heads_sub_articles(text: str, following: str) -> bool:
 def _number_of(text: str) -> str:
     """The number of the article text starts with ("Sec. 4.2" → "4.2"), or ""."""
     label = article_label(text)
-    return label.rsplit(" ", 1)[-1] if label else ""
+    return label_number(label) if label else ""
 
 
 def label_only(text: str) -> bool:
