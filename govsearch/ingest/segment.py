@@ -15,6 +15,7 @@ from govsearch.ingest import boilerplate, structure
 from govsearch.ingest.attribution import Attribution, parse_attribution
 from govsearch.ingest.layout import find_furniture
 from govsearch.records import BlockKind, Boilerplate, Span
+from govsearch.text.references import chinese_number, roman_number
 from govsearch.text.unicode_scripts import CJK, script_language
 
 TERMINAL = re.compile(r"[.!?。！？:：;；…”\"')）]$")
@@ -319,8 +320,6 @@ _ITEM_NUMBERS = [  # (style, pattern of a list item's number)
 def item_number(line: str) -> tuple[str, int] | None:
     """The numbering style and value of a list item ("2." → ("arabic", 2), "II." → ("roman", 2), "十、" → ("han",
     10), "（三）" → ("bracketed han", 3)), or None."""
-    from govsearch.text.references import chinese_number, roman_number
-
     for style, pattern in _ITEM_NUMBERS:
         if match := pattern.match(line):
             raw = match.group(1)
