@@ -332,6 +332,58 @@ def test_a_printer_s_slug_line_on_every_page_is_furniture_and_the_order_s_number
     assert [p.article for p in corpus.passages if p.article] == ["Sec. 1", "Sec. 2", "Sec. 3", "Sec. 4", "Sec. 5"]
 
 
+EU_REGULATION = """
+    REGULATION (EU) 2099/1 OF THE EUROPEAN PARLIAMENT AND OF THE COUNCIL
+
+    laying down harmonised rules on widgets
+
+    Whereas:
+
+    (1) The purpose of this Regulation is to lay down a uniform legal framework for widgets.
+
+    HAVE ADOPTED THIS REGULATION:
+
+    CHAPTER I
+
+    GENERAL PROVISIONS
+
+    Article 1
+
+    Subject matter
+
+    1. This Regulation lays down harmonised rules for the placing on the market of widgets.
+
+    Article 2
+
+    Scope
+
+    1. This Regulation does not apply to widgets used exclusively for military purposes.
+
+    CHAPTER II
+
+    PROHIBITED PRACTICES
+
+    Article 5
+
+    Prohibited widget practices
+
+    1. The use of widgets for the social scoring of natural persons shall be prohibited.
+    """
+
+
+def test_an_article_number_on_a_line_of_its_own_is_no_running_head_and_its_title_names_its_section(tmp_path):
+    corpus = corpus_of(tmp_path, {"regulation.txt": EU_REGULATION})
+    [document] = corpus.documents
+    assert document.title.startswith("Regulation (EU) 2099/1")  # an abbreviation in brackets stays one
+    sections = {p.article: p.section for p in corpus.passages if p.article}
+    # before: "Article 1", "Article 2", "Article 5" recur with changing numbers and were taken for page furniture
+    assert sections == {"Art. 1": "CHAPTER I GENERAL PROVISIONS · Art. 1 Subject matter",
+                        "Art. 2": "CHAPTER I GENERAL PROVISIONS · Art. 2 Scope",
+                        "Art. 5": "CHAPTER II PROHIBITED PRACTICES · Art. 5 Prohibited widget practices"}
+    assert RepairKind.REMOVED_PAGE not in {r.kind for r in corpus.repairs}
+    assert any("uniform legal framework" in p.text for p in corpus.passages)  # the recitals are text
+
+
 AMENDING_BILL = """
     The people of the State of Example do enact as follows:
 

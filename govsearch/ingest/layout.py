@@ -9,6 +9,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from govsearch.ingest import structure
 from govsearch.records import Boilerplate
 
 PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–—]?\s*(\d{1,4})\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
@@ -74,6 +75,8 @@ def _page_furniture(lines: list[str]) -> set[int]:
             continue
         if len(text) > MAX_RUNNING_HEAD and sum(c.isdigit() for c in text) < MIN_DIGIT_SHARE * len(text):
             continue
+        if structure.label_only(text) or structure.heading_without_title(text):
+            continue  # "Article 5" on a line of its own, as the EU prints its laws: a number that recurs, not a running head
         if PAGE_NUMBER.match(text):
             shape = "#page"
         elif len(re.findall(r"[A-Za-z\u3400-\u9fff]", text)) >= 3:

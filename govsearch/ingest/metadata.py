@@ -180,6 +180,7 @@ def names_instrument(text: str) -> bool:
     return bool(INSTRUMENT_ZH.search(text.strip()) if script_language(text) == "zh" else INSTRUMENT_EN.search(text))
 
 
+ABBREVIATION_IN_BRACKETS = re.compile(r"[(（][A-Z]{2,6}[)）][,.;:]?")
 SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with", "from", "into"}
 
 
@@ -188,8 +189,16 @@ def _title_case(text: str) -> str:
     letters = [c for c in text if c.isalpha() and c.isascii()]
     if not letters or sum(c.isupper() for c in letters) < 0.8 * len(letters):
         return text
-    words = text.lower().split(" ")
-    return " ".join(w if (i and w in SMALL_WORDS) else w[:1].upper() + w[1:] for i, w in enumerate(words))
+    out = []
+    for i, word in enumerate(text.split(" ")):
+        lower = word.lower()
+        if ABBREVIATION_IN_BRACKETS.fullmatch(word):
+            out.append(word)  # "(EU)", "(AI)": an abbreviation stays one
+        elif i and lower in SMALL_WORDS:
+            out.append(lower)
+        else:
+            out.append(re.sub(r"[a-z]", lambda m: m.group().upper(), lower, count=1))  # "(widget" → "(Widget"
+    return " ".join(out)
 
 
 def _clean(text: str) -> str:

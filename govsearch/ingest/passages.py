@@ -151,7 +151,8 @@ def _legal_pieces(version: Version, blocks: list[Block], text: str, out: Version
             continue
         sections.text()
         if label is not None:
-            articles.append((sections.article(label, structure.run_in_title(first_line)), label, []))
+            title = structure.run_in_title(first_line) or structure.title_below_label(block.raw)
+            articles.append((sections.article(label, title), label, []))
         elif not articles or opened:
             articles.append((sections.current, "", []))
         opened = False

@@ -149,6 +149,18 @@ def _number_of(text: str) -> str:
     return label_number(label) if label else ""
 
 
+def title_below_label(raw: str) -> str | None:
+    """The title on the line under an article's number, as the EU prints its laws ("Article 5" / "Prohibited AI
+    practices" / "1. The following …"): a short phrase, no sentence, or None."""
+    lines = [line.strip() for line in raw.split("\n") if line.strip()]
+    if len(lines) < 2 or not label_only(lines[0]):
+        return None
+    title = lines[1]
+    if len(title.split()) > RUN_IN_WORDS or re.search(r"[.;:。；：]$", title) or VERB.search(title) or not title[0].isupper():
+        return None
+    return title
+
+
 def label_only(text: str) -> bool:
     """True when the text is nothing but an article or section number ("22602.", "Sec. 4.", "第四条")."""
     text = text.strip()
