@@ -384,6 +384,37 @@ def test_an_article_number_on_a_line_of_its_own_is_no_running_head_and_its_title
     assert any("uniform legal framework" in p.text for p in corpus.passages)  # the recitals are text
 
 
+UN_RESOLUTION = """
+    United Nations                                                        A/RES/99/265
+    General Assembly                                                      Distr.: General
+                                                                          1 April 2099
+    Ninety-ninth session
+    Agenda item 13
+
+    Resolution adopted by the General Assembly on 21 March 2099
+
+    99/265. Seizing the opportunities of safe, secure and trustworthy widget systems for sustainable development
+
+    The General Assembly,
+
+    Recognizing that safe, secure and trustworthy widget systems can accelerate progress towards the Sustainable Development Goals,
+
+    1. Resolves to bridge the widget and other digital divides between and within countries;
+
+    2. Encourages Member States to promote safe, secure and trustworthy widget systems;
+    """
+
+
+def test_a_un_resolution_printed_in_columns_loses_its_header_and_is_named_by_its_number_and_title(tmp_path):
+    corpus = corpus_of(tmp_path, {"resolution.txt": UN_RESOLUTION})
+    [document] = corpus.documents
+    assert document.title == ("Resolution 99/265: Seizing the opportunities of safe, secure and trustworthy widget systems "
+                              "for sustainable development")
+    assert document.issuer == "United Nations General Assembly" and document.date == "2099-03-21"
+    assert not any("A/RES/99/265" in p.text or "Distr." in p.text for p in corpus.passages)  # a header in two columns
+    assert [p.article for p in corpus.passages if p.article] == ["para. 1", "para. 2"]
+
+
 AMENDING_BILL = """
     The people of the State of Example do enact as follows:
 

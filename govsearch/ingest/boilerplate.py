@@ -97,12 +97,13 @@ NEWS_LEAD = [
     re.compile(r"^新华社.{0,20}\d+月\d+日电"),
 ]
 UN_HEADER_START = re.compile(r"^distr\.?\s*:\s*(general|limited|restricted)", re.I)
+UN_SYMBOL = re.compile(r"^(A|S|E|A/C\.\d)(/RES)?/\d+/[\w./-]+$")  # a UN document symbol: A/RES/78/265
 UN_HEADER_LINE = [
     re.compile(r"^distr\.?\s*:", re.I),
     re.compile(r"^original\s*:\s*\w+", re.I),
     re.compile(r"^[A-Z][a-z]+(-[a-z]+)?\s+session\b"),
     re.compile(r"^agenda items?\b", re.I),
-    re.compile(r"^(A|S|E|A/C\.\d)/\d+/[\w./-]+$"),
+    UN_SYMBOL,
     re.compile(r"^(general assembly|security council|united nations)$", re.I),
     re.compile(r"^\*?\d{2}-\d{5}\s*\(\w\)\*?$|^\*\d{7}\*$|^please recycle$", re.I),
 ]
@@ -131,21 +132,34 @@ def un_header_line(line: str) -> bool:
     return any(p.search(line.strip()) for p in UN_HEADER_LINE)
 
 
-def classify(lines: list[str], is_heading: list[bool]) -> list[Boilerplate | None]:
-    """For each paragraph: the kind of boilerplate it is, or None.
+UN_HEADER_DATE = re.compile(r"^\d{1,2}\s+[A-Z][a-z]+\s+\d{4}$")
+COLUMN_GAP = re.compile(r"\s{3,}|\t")
+
+
+def un_header_grid(raw: str) -> bool:
+    """A UN header printed in two columns ("United Nations        A/RES/78/265" / "General Assembly        Distr.:
+    General" / "                1 April 2024"): every cell of every line is a header item or a date."""
+    cells = [c for line in raw.split("\n") for c in COLUMN_GAP.split(line.strip()) if c.strip()]
+    return (len(cells) >= 3 and any(UN_HEADER_START.search(c) or UN_SYMBOL.match(c) for c in cells)
+            and all(un_header_line(c) or UN_HEADER_DATE.match(c) for c in cells))
+
+
+def classify(lines: list[str], is_heading: list[bool], raws: list[str] | None = None) -> list[Boilerplate | None]:
+    """For each paragraph (lines: joined to one line; raws, when given: as received): the kind of boilerplate it
+    is, or None.
 
     UN headers are a block: from a "Distr.:" line, every short unpunctuated line (the agenda-item
     titles) is header until the first heading or sentence.
     """
     kinds: list[Boilerplate | None] = []
     in_un_header = False
-    for line, heading in zip(lines, is_heading):
+    for line, heading, raw in zip(lines, is_heading, raws or lines):
         text = line.strip()
         if UN_HEADER_START.search(text):
             in_un_header = True
         if in_un_header and (heading or TERMINAL.search(text)) and not un_header_line(text):
             in_un_header = False
-        if in_un_header or un_header_line(text):
+        if in_un_header or un_header_line(text) or un_header_grid(raw):
             kinds.append(Boilerplate.UN_HEADER)
         elif web_chrome(text):
             kinds.append(Boilerplate.WEB)

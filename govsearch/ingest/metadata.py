@@ -64,6 +64,8 @@ ENACTING_ISSUER = [
     re.compile(r"^[(（]?\s*(?:adopted|approved|promulgated) (?:at|by) (?:the )?(?:\d+\w* (?:meeting|session) of (?:the )?)?(.{5,120}?)"
                r"(?: on | at |,|[)）]|$)", re.I),
     re.compile(r"^(?:decree|order) of the (.{5,80}?)(?: of the people'?s republic of china)?(?:\s+no\.?\s*\d+)?$", re.I),
+    re.compile(r"^resolution adopted by the (general assembly|security council|human rights council)\b", re.I),
+    re.compile(r"^(?:the )?(european parliament and the council) of the european union\b", re.I),
 ]
 ZH_ISSUER = [
     re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(.{2,60}?)(?:\d{4}年)?(?:第[\d一二三四五六七八九十百]+次[^\s]{0,12}?会议)?(?:审议)?(?:公布|发布|印发|通过)"),
@@ -157,6 +159,9 @@ def _line_candidates(block: Block, line: str, following: Block | None, position:
         if 2 < len(name.split()) <= MAX_TITLE_WORDS and not re.search(r"[.:;]$", name) and not IDENTIFIER.match(name):
             number = re.sub(r"\s+of\s+.*$", "", line, flags=re.IGNORECASE)
             found.append(_Candidate(f"{number}: {name}", base + 4, "the instrument's number and name"))
+    if (resolution := UN_RESOLUTION.match(line)) is not None:
+        # "78/265. Seizing the opportunities …" under "Resolution adopted by the General Assembly on …"
+        found.append(_Candidate(f"Resolution {resolution[1]}: {resolution[2].rstrip('.')}", base + 5, "the resolution's number and title"))
     line = PREFIX_LABEL.sub("", line)
     # a headline quotes the name of what it announces; a sentence (an article's "根据《网络安全法》，制定本办法")
     # quotes the law it rests on, which is another document
@@ -180,6 +185,7 @@ def names_instrument(text: str) -> bool:
     return bool(INSTRUMENT_ZH.search(text.strip()) if script_language(text) == "zh" else INSTRUMENT_EN.search(text))
 
 
+UN_RESOLUTION = re.compile(r"^(\d{2,3}/\d{1,4})\.\s+([A-Z].{10,300})$")
 ABBREVIATION_IN_BRACKETS = re.compile(r"[(（][A-Z]{2,6}[)）][,.;:]?")
 SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with", "from", "into"}
 
@@ -260,8 +266,18 @@ def _issuer(blocks: list[Block], front_matter: dict[str, str]) -> tuple[str, str
         text = _clean(joined(block.text))
         for pattern in ENACTING_ISSUER:
             if match := pattern.search(text):
-                return _strip_article(match.group(1)), "the enacting or adoption clause"
+                return _body_name(_strip_article(match.group(1))), "the enacting or adoption clause"
     return "", ""
+
+
+UN_ORGANS = re.compile(r"general assembly|security council|human rights council", re.I)
+
+
+def _body_name(name: str) -> str:
+    """An issuing body's name as a reader writes it: "EUROPEAN PARLIAMENT AND THE COUNCIL" → "European Parliament
+    and the Council", "General Assembly" (of a UN resolution) → "United Nations General Assembly"."""
+    name = _title_case(name)
+    return f"United Nations {name.title()}" if UN_ORGANS.fullmatch(name) else name
 
 
 def _strip_article(text: str) -> str:

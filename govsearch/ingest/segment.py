@@ -200,12 +200,13 @@ def _classify(text: str, blocks: list[Block]) -> None:
             seen_article = True
             continue
         # in a law, headings are numbered ones; a short line among the articles is text ("(M) WEB CACHING; OR")
-        title_line = _title_line(line, blocks, i) and not (legal and seen_article)
+        title_line = (_title_line(line, blocks, i) or _resolution_title(line)) and not (legal and seen_article)
         if (not legal and _numbered_heading(strip_emphasis(line), following, previous_item)) or title_line:
             block.kind, block.heading = BlockKind.HEADING, strip_emphasis(line)
             last_item = previous_item
     candidates = [b for b in blocks if b.kind in (BlockKind.BODY, BlockKind.HEADING)]
-    kinds = boilerplate.classify([joined(b.text) for b in candidates], [b.kind == BlockKind.HEADING for b in candidates])
+    kinds = boilerplate.classify([joined(b.text) for b in candidates], [b.kind == BlockKind.HEADING for b in candidates],
+                                 [b.text for b in candidates])
     for block, kind in zip(candidates, kinds):
         if kind:
             block.kind, block.boilerplate, block.heading = BlockKind.BOILERPLATE, kind, ""
@@ -326,6 +327,14 @@ def item_number(line: str) -> tuple[str, int] | None:
             value = int(raw) if raw.isdigit() else roman_number(raw) if style == "roman" else chinese_number(raw)
             return (style, value) if value is not None else None
     return None
+
+
+RESOLUTION_TITLE = re.compile(r"^\d{2,3}/\d{1,4}\.\s+[A-Z][^.;:]{10,300}$")  # "78/265. Seizing the opportunities …"
+
+
+def _resolution_title(line: str) -> bool:
+    """A UN resolution's number and title, however long the title."""
+    return bool(RESOLUTION_TITLE.match(line))
 
 
 def _title_line(line: str, blocks: list[Block], index: int) -> bool:
