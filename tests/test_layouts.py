@@ -415,6 +415,32 @@ def test_a_un_resolution_printed_in_columns_loses_its_header_and_is_named_by_its
     assert [p.article for p in corpus.passages if p.article] == ["para. 1", "para. 2"]
 
 
+WRAPPED_PDF_EN = (
+    "Example Guidelines on Widget Ethics\n\n1. Introduction\n\nThe responsible develop-\nment of widgets requires that "
+    "organisations establish govern-\nance structures and keep decision-\nmaking with people throughout the life cycle.\n\n- 2 -\n\n"
+    "2. Principles\n\nWidget systems should be trans-\nparent, accountable and fair to the people they affect.\n\n- 3 -\n\n"
+    "3. Review\n\nThe guidelines are reviewed every two years.\n\n- 4 -\n"
+)
+WRAPPED_PDF_ZH = (
+    "示例小部件伦理指引\n\n一、总体要求\n\n小部件的研发和应用应当坚持以人为本、智能向善，遵守法律法规，尊重社会\n"
+    "公德和伦理道德，防范安全风险。\n\n- 1 -\n\n二、基本原则\n\n（一）增进人类福祉。小部件的研发应当以增进人类福祉为目标，促进经济\n"
+    "发展和社会进步，保障人民的生命安全和身体健康。\n\n- 2 -\n\n三、附则\n\n本指引自发布之日起施行。\n\n- 3 -\n"
+)
+
+
+def test_lines_a_pdf_wrapped_are_one_paragraph_and_its_broken_words_one_word(tmp_path):
+    corpus = corpus_of(tmp_path, {"guidelines.txt": WRAPPED_PDF_EN, "指引.txt": WRAPPED_PDF_ZH})
+    texts = [p.text for p in corpus.passages]
+    assert ("The responsible development of widgets requires that organisations establish governance structures and "
+            "keep decision-making with people throughout the life cycle.") in texts
+    assert "Widget systems should be transparent, accountable and fair to the people they affect." in texts
+    # a full line of Chinese without a sentence end wraps: before, it was taken for a heading and lost
+    assert "小部件的研发和应用应当坚持以人为本、智能向善，遵守法律法规，尊重社会公德和伦理道德，防范安全风险。" in texts
+    assert any(t.endswith("促进经济发展和社会进步，保障人民的生命安全和身体健康。") for t in texts)
+    assert {p.section for p in corpus.passages if p.language == "zh"} == {"一、总体要求", "二、基本原则", "三、附则"}
+    assert not any(p.text.endswith("-") for p in corpus.passages)  # page numbers are furniture
+
+
 AMENDING_BILL = """
     The people of the State of Example do enact as follows:
 

@@ -50,7 +50,22 @@ def clean(raw: str, junk_tokens: set[str], restore_chinese: bool, gaps: list[Spa
     return Cleaned(normalise(text), tuple(sorted(edits, key=lambda e: e.start)))
 
 
+# a word a line break divided with a hyphen is one word again ("develop-\nment"), unless the hyphen is its own
+# ("decision-\nmaking", "risk-\nbased")
+LINE_END_HYPHEN = re.compile(r"(?<=[a-z])-[ \t]*\n\s*(?=([a-z]+))")
+COMPOUND_TAILS = frozenset("""
+making maker makers based driven related level term scale specific oriented friendly wide led centred centered centric
+owned free like up down sharing building bound facing sensitive intensive enabled powered generated
+assisted dependent time border country party stakeholder use purpose risk sector state wise
+""".split())
+
+
+def _rejoin_hyphenated(text: str) -> str:
+    return LINE_END_HYPHEN.sub(lambda m: "-" if m.group(1) in COMPOUND_TAILS else "", text)
+
+
 def normalise(text: str) -> str:
+    text = _rejoin_hyphenated(text)
     text = MARKDOWN_LINK.sub(r"\1", text)
     text = MARKDOWN_STRONG.sub("", text)
     text = MARKDOWN_EMPHASIS.sub(r"\1", text)

@@ -31,6 +31,12 @@ CONTENTS_LABEL = re.compile(r"^(table of )?contents$|^目\s*录$|^目\s*錄$", r
 # an entry of a table of contents: a title, then its page number after a dash or dot leaders
 CONTENTS_ENTRY = re.compile(r"^.{2,120}?(\s+[—–-]\s*|\s*\.{3,}\s*|\s{2,})\d{1,4}$")
 
+SHORT_LINE = 40  # characters: a line shorter than this that ends no sentence ends a title or a list item
+FULL_LINE = 0.8  # of the file's line width: a Chinese line this long without a sentence end wraps
+MIN_CJK_WIDTH = 25  # a file of shorter lines is a list, not wrapped text
+WIDTH_QUANTILE = 0.8
+MIN_TEXT_LINE = 10  # characters: shorter lines (page numbers, headings) say nothing of the width
+HYPHENATED = re.compile(r"[a-z]-$")  # "develop-" at a line's end, before "ment"
 MAX_HEADING_CHARS = 160
 MAX_TITLE_WORDS = 14
 MIN_CONTENTS_RUN = 3  # consecutive headings with no text between them: a table of contents
@@ -68,6 +74,7 @@ def split_blocks(text: str) -> list[Block]:
     """Paragraph blocks: lines separated by blank lines, or one per line where lines end sentences."""
     lines = _lines(text)
     furniture = find_furniture([text[s:e] for _, s, e in lines])
+    width = _line_width([text[s:e] for _, s, e in lines])
     blocks: list[Block] = []
     current: list[tuple[int, int, int]] = []  # (line_no, start, end)
     gaps: list[Span] = []
@@ -86,13 +93,29 @@ def split_blocks(text: str) -> list[Block]:
             _flush(text, current, gaps, blocks)
             current, gaps = [], []
             continue
-        if current and _starts_new_paragraph(text, current[-1], (line_no, start, end)):
+        if current and _starts_new_paragraph(text, current[-1], (line_no, start, end), width):
             _flush(text, current, gaps, blocks)
             current, gaps = [], []
         current.append((line_no, start, end))
     _flush(text, current, gaps, blocks)
     _classify(text, blocks)
     return blocks
+
+
+def _short_line(line: str, width: float) -> float:
+    """How short a line must be to end a paragraph or a title without a sentence end: SHORT_LINE characters, or,
+    for Chinese wrapped at a width of a PDF's (MIN_CJK_WIDTH or more), short of a full line."""
+    if width >= MIN_CJK_WIDTH and script_language(line) == "zh":
+        return min(SHORT_LINE, FULL_LINE * width)
+    return SHORT_LINE
+
+
+def _line_width(lines: list[str]) -> float:
+    """The width a file's text is wrapped at, in characters: the WIDTH_QUANTILE of the lengths of its lines of text
+    (not page numbers or short headings; a file with a paragraph per line has a width far above SHORT_LINE, so
+    that only SHORT_LINE counts there)."""
+    lengths = sorted(len(line.strip()) for line in lines if len(line.strip()) >= MIN_TEXT_LINE)
+    return float(lengths[int(WIDTH_QUANTILE * (len(lengths) - 1))]) if lengths else 0.0
 
 
 def _lines(text: str) -> list[tuple[int, int, int]]:
@@ -103,12 +126,17 @@ def _lines(text: str) -> list[tuple[int, int, int]]:
     return out
 
 
-def _starts_new_paragraph(text: str, previous: tuple[int, int, int], line: tuple[int, int, int]) -> bool:
+def _starts_new_paragraph(text: str, previous: tuple[int, int, int], line: tuple[int, int, int], width: float) -> bool:
+    """Whether a line starts a paragraph rather than going on with the one before. A line that stops short of
+    the file's line width (or of SHORT_LINE characters) without ending a sentence ends a title; a full one wraps
+    (a Chinese PDF's 36-character lines are full ones); a word broken by a hyphen goes on ("develop-" / "ment")."""
     before = text[previous[1] : previous[2]].strip()
     now = text[line[1] : line[2]].strip()
     if TABLE_ROW.match(before) and TABLE_ROW.match(now):
         return False  # a table's rows stay together
-    if TERMINAL.search(before) or len(before) < 40:
+    if HYPHENATED.search(before) and now[:1].islower():
+        return False
+    if TERMINAL.search(before) or len(before) < _short_line(before, width):
         return True
     return bool(BULLET.match(now) or NUMBERED.match(now) or MARKDOWN_HEADING.match(now) or MARKDOWN_HEADING.match(before)
                 or structure.article_label(now) or structure.chapter_heading(now))
@@ -305,7 +333,7 @@ def _numbered_heading(line: str, following: Block, previous_item: tuple[str, int
         return False
     if previous_item == (style, value - 1):
         return False
-    sentences = re.findall(r"[.!?。！？](?=\s|$)", line[NUMBERED.match(line).end() :])
+    sentences = re.findall(r"[.!?](?=\s|$)|[。！？]", line[NUMBERED.match(line).end() :])  # Chinese: no space after
     return len(sentences) <= 1
 
 
