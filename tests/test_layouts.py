@@ -439,6 +439,8 @@ def test_lines_a_pdf_wrapped_are_one_paragraph_and_its_broken_words_one_word(tmp
     assert any(t.endswith("促进经济发展和社会进步，保障人民的生命安全和身体健康。") for t in texts)
     assert {p.section for p in corpus.passages if p.language == "zh"} == {"一、总体要求", "二、基本原则", "三、附则"}
     assert not any(p.text.endswith("-") for p in corpus.passages)  # page numbers are furniture
+    # an item's number, left out of its text, is how it is cited
+    assert {p.article for p in corpus.passages if p.text.startswith("增进人类福祉")} == {"（一）"}
 
 
 AMENDING_BILL = """
@@ -531,6 +533,9 @@ def test_the_last_item_of_a_numbered_list_is_text_and_a_bold_numbered_line_a_hea
     assert sections["The parties will review this plan every two years"] == "Annex on Implementation"
     # a numbered paragraph is cited by its number, which its text leaves out
     labels = {p.text.split(".")[0]: p.article for p in corpus.passages}
+    (tmp_path / "points").mkdir()
+    points = corpus_of(tmp_path / "points", {"指引.md": "# 示例指引\n\n一、各机关使用小部件应当遵守本指引。\n\n二、各机关不得完全信任小部件的产出。\n"})
+    assert [p.article for p in points.passages] == ["第一点", "第二点"]
     assert labels["We support the United Nations as the main channel for widget governance"] == "para. 3"
     assert labels["The parties will review this plan every two years"] == ""
 

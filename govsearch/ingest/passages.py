@@ -102,10 +102,18 @@ def _paragraph_pieces(version: Version, blocks: list[Block], text: str, out: Ver
 
 
 def paragraph_label(raw: str) -> str:
-    """"para. 3" for a paragraph numbered "3." (a declaration's numbered paragraphs are cited by number; the number
-    itself is left out of the passage's text), else ""."""
+    """How a numbered paragraph is cited, its number being left out of the passage's text: "para. 3" for "3.",
+    "(1)" for a recital "(1)", "（一）" as written and "第十点" for a point numbered "十、"; else ""."""
     number = item_number(strip_emphasis(raw.strip()))
-    return f"para. {number[1]}" if number and number[0] == "arabic" else ""
+    if number is None or number[0] == "roman":
+        return ""
+    style, value = number
+    if style == "arabic":
+        return f"para. {value}"
+    if style == "bracketed":
+        return f"({value})"
+    marker = NUMBERED.match(strip_emphasis(raw.strip())).group().strip()
+    return marker if style == "bracketed han" else f"第{marker.rstrip('、')}点"  # "（一）"; "十、" → "第十点"
 
 
 def _short_items(blocks: list[Block], index: int) -> list[Block]:
