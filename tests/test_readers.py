@@ -239,7 +239,7 @@ def test_read_file_formats_and_encodings(tmp_path):
     assert (tw.text, tw.encoding, tw.fmt) == (TW_LONG, "big5", "txt")
     en = read_file(tmp_path / "en.md")
     assert (en.text, en.encoding, en.fmt) == ("# The “AI” Act\n", "cp1252", "md")
-    assert SUPPORTED_SUFFIXES == (".txt", ".md", ".html", ".htm", ".pdf")
+    assert SUPPORTED_SUFFIXES == (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
 
 
 def test_oversized_unsupported_and_missing_files(tmp_path):
@@ -448,3 +448,54 @@ def test_pdf_without_text_is_unreadable(tmp_path):
     (tmp_path / "scan.pdf").write_bytes(make_pdf(["", ""]))
     with pytest.raises(UnreadableFile, match=r"^PDF has no extractable text \(scanned\?\)$"):
         read_file(tmp_path / "scan.pdf")
+
+
+W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+DOCX_STYLES = (f'<w:styles {W_NS}><w:style w:styleId="Title"><w:name w:val="Title"/></w:style>'
+               f'<w:style w:styleId="Heading1"><w:name w:val="heading 1"/></w:style></w:styles>')
+
+
+def make_docx(path, body: str, styles: str = DOCX_STYLES, main: str | None = None):
+    import zipfile
+
+    xml = main if main is not None else f'<?xml version="1.0" encoding="UTF-8"?><w:document {W_NS}><w:body>{body}</w:body></w:document>'
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+        package.writestr("word/document.xml", xml)
+        package.writestr("word/styles.xml", styles)
+    return path
+
+
+def para(text: str, style: str = "") -> str:
+    style_xml = f'<w:pPr><w:pStyle w:val="{style}"/></w:pPr>' if style else ""
+    runs = "".join(f"<w:r><w:t xml:space=\"preserve\">{piece}</w:t></w:r>" for piece in text.split("|"))
+    return f"<w:p>{style_xml}{runs}</w:p>"
+
+
+def test_a_word_document_gives_its_paragraphs_headings_and_tables(tmp_path):
+    body = (para("Example Widget Act", "Title") + para("Chapter I General Provisions", "Heading1")
+            + para("Article 1 This Act governs |the use of widgets.") + para("Article 2 Developers shall test widgets.")
+            + "<w:tbl><w:tr><w:tc>" + para("Risk") + "</w:tc><w:tc>" + para("High") + "</w:tc></w:tr></w:tbl>"
+            + "<w:sdt><w:sdtContent>" + para("Article 3 This Act takes effect on 1 May 2099.") + "</w:sdtContent></w:sdt>")
+    result = read_file(make_docx(tmp_path / "act.docx", body))
+    assert result.fmt == "docx"
+    assert result.text == ("## Example Widget Act\n\n## Chapter I General Provisions\n\nArticle 1 This Act governs the use of "
+                           "widgets.\n\nArticle 2 Developers shall test widgets.\n\n| Risk | High |\n\n"
+                           "Article 3 This Act takes effect on 1 May 2099.\n")
+
+
+def test_a_broken_or_hostile_word_document_is_unreadable_with_the_reason(tmp_path):
+    doctype = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">]>'
+               f'<w:document {W_NS}><w:body>{para("&lol;")}</w:body></w:document>')
+    with pytest.raises(UnreadableFile, match="DOCTYPE"):
+        read_file(make_docx(tmp_path / "hostile.docx", "", main=doctype))
+    (tmp_path / "notzip.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(UnreadableFile, match="broken Word document"):
+        read_file(tmp_path / "notzip.docx")
+    import zipfile
+    with zipfile.ZipFile(tmp_path / "other.docx", "w") as package:
+        package.writestr("content.xml", "<x/>")
+    with pytest.raises(UnreadableFile, match="no word/document.xml"):
+        read_file(tmp_path / "other.docx")
+    with pytest.raises(UnreadableFile, match="broken Word document"):
+        read_file(make_docx(tmp_path / "bad.docx", "", main="<w:document"))

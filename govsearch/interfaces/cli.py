@@ -50,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     store_arguments(build, building=True)
 
     add = _command(commands, "add", add_file, "copy a file into the corpus and write its catalog entry")
-    add.add_argument("file", type=Path, help="the file to add (.txt, .md, .html, .pdf)")
+    add.add_argument("file", type=Path, help="the file to add (.txt, .md, .html, .pdf, .docx)")
     add.add_argument("--title", help="the document's title (default: found in the text)")
     add.add_argument("--title-zh", help="its Chinese title")
     add.add_argument("--issuer", help="who issued it (default: found in the text)")
