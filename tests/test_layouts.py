@@ -443,6 +443,22 @@ def test_lines_a_pdf_wrapped_are_one_paragraph_and_its_broken_words_one_word(tmp
     assert {p.article for p in corpus.passages if p.text.startswith("增进人类福祉")} == {"（一）"}
 
 
+TAIWAN_LAW = (
+    "人工智慧基本法（試行）\n\n第一章　總則\n\n第 1 條\n為促進以人為本之人工智慧研發與應用，特制定本法。\n\n"
+    "第 2 條\n本法所稱主管機關：在中央為國家科學及技術委員會。\n\n第二章　基本原則\n\n"
+    "第 3 條\n政府推動人工智慧之研發及應用，應遵循永續發展、人類自主、隱私保護等原則。\n"
+)
+
+
+def test_articles_numbered_as_taiwan_writes_them_and_a_title_with_its_qualifier(tmp_path):
+    corpus = corpus_of(tmp_path, {"law.txt": TAIWAN_LAW})
+    [document] = corpus.documents
+    assert document.title == "人工智慧基本法（試行）"  # before: a chapter heading was taken for the name
+    assert [(p.article, p.section) for p in corpus.passages] == [
+        ("第1條", "第一章　總則"), ("第2條", "第一章　總則"), ("第3條", "第二章　基本原則")]
+    assert corpus.passages[0].text == "第 1 條 為促進以人為本之人工智慧研發與應用，特制定本法。"
+
+
 AMENDING_BILL = """
     The people of the State of Example do enact as follows:
 

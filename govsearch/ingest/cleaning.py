@@ -69,7 +69,7 @@ def normalise(text: str) -> str:
     text = MARKDOWN_LINK.sub(r"\1", text)
     text = MARKDOWN_STRONG.sub("", text)
     text = MARKDOWN_EMPHASIS.sub(r"\1", text)
-    text = re.sub(rf"(?<=[{CJK}])\s*\n\s*(?=[{CJK}])", "", text)
+    text = re.sub(rf"(?<=[{CJK}])(?<![条條章节節编編])\s*\n\s*(?=[{CJK}])", "", text)  # "第 1 條" / "為促進…" keep a space
     text = " ".join(text.split())
     # a space between two Chinese characters is left by a line wrap (a PDF's, a web page's): Chinese has none
     text = SPACE_IN_CHINESE.sub("", text)

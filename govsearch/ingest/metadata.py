@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from govsearch.ingest import structure
 from govsearch.ingest.boilerplate import DATELINE
 from govsearch.ingest.segment import MARKDOWN_HEADING, Block, joined
 from govsearch.records import BlockKind, Boilerplate
@@ -133,7 +134,8 @@ def _title(blocks: list[Block], front_matter: dict[str, str]) -> tuple[str, str]
         line = _clean(block.heading or joined(block.text))
         following = head[position + 1] if position + 1 < len(head) else None
         candidates += _line_candidates(block, line, following, position)
-    candidates = [c for c in candidates if c.text and not any(p.search(c.text) for p in NOT_A_NAME)]
+    candidates = [c for c in candidates if c.text and not any(p.search(c.text) for p in NOT_A_NAME)
+                  and not structure.chapter_heading(c.text)]  # "第二章 基本原則" is a part, not the document's name
     best = max(candidates, key=lambda c: c.score, default=None)
     if best is None or best.score < MIN_TITLE_SCORE:
         return "", ""  # nothing near the top reads as a name: better the file's name than a sentence

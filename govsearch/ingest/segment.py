@@ -37,6 +37,7 @@ MIN_CJK_WIDTH = 25  # a file of shorter lines is a list, not wrapped text
 WIDTH_QUANTILE = 0.8
 MIN_TEXT_LINE = 10  # characters: shorter lines (page numbers, headings) say nothing of the width
 HYPHENATED = re.compile(r"[a-z]-$")  # "develop-" at a line's end, before "ment"
+TRAILING_QUALIFIER = re.compile(r"[(（][^()（）]{1,20}[)）]$")  # "（试行）", "（征求意见稿）" ending a Chinese title
 MAX_HEADING_CHARS = 160
 MAX_TITLE_WORDS = 14
 MIN_CONTENTS_RUN = 3  # consecutive headings with no text between them: a table of contents
@@ -366,8 +367,9 @@ def _resolution_title(line: str) -> bool:
 
 
 def _title_line(line: str, blocks: list[Block], index: int) -> bool:
-    """A short unpunctuated line (a title) followed by body text."""
-    if (TERMINAL.search(line) or BULLET.match(line) or len(line) > 100 or TABLE_ROW.match(line) or LIST_MARKER.match(line)
+    """A short unpunctuated line (a title) followed by body text; a Chinese title's qualifier in brackets is part of
+    it ("人工智能伦理治理原则（试行）")."""
+    if (TERMINAL.search(TRAILING_QUALIFIER.sub("", line) if script_language(line) == "zh" else line) or BULLET.match(line) or len(line) > 100 or TABLE_ROW.match(line) or LIST_MARKER.match(line)
             or FOOTNOTE.match(line)):
         return False
     if script_language(line) == "zh":

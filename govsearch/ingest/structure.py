@@ -24,7 +24,8 @@ MIN_ARTICLES = 3
 _AFTER = r"(?=\s*$|\s+[A-Z\u3400-\u9fff(（\"“]|[.:]\s|[.:]$)"
 # (pattern, how the label is written); the pattern matches at the start of a block
 _ARTICLES = [
-    (re.compile(rf"^第([{ZH_NUMERAL}\d]+)条(?:之[{ZH_NUMERAL}\d]+)?"), lambda m: m.group(0)),
+    # 第四条, and as Taiwan writes it, 第 4 條 (label without the spaces)
+    (re.compile(rf"^第\s*([{ZH_NUMERAL}\d]+)\s*[条條](?:之\s*[{ZH_NUMERAL}\d]+)?"), lambda m: re.sub(r"\s+", "", m.group(0))),
     (re.compile(rf"^(?:Article|ARTICLE|Art\.)\s*(\d+[A-Za-z]?(?:\.\d+)*){_AFTER}\.?"), lambda m: f"Art. {m.group(1)}"),
     (re.compile(rf"^(?:Section|SECTION|Sec\.|SEC\.)\s*(\d+[A-Za-z]?(?:\.\d+)*){_AFTER}\.?"), lambda m: f"Sec. {m.group(1)}"),
     (re.compile(rf"^§+\s*(\d+(?:[.-]\d+)*[A-Za-z]?){_AFTER}\.?"), lambda m: f"§ {m.group(1)}"),
@@ -34,12 +35,12 @@ _ARTICLES = [
     (re.compile(r"^(\d{1,2}(?:\.\d{1,3}){1,4})\.?(?=\s|[A-Z]|$)"), lambda m: m.group(1)),
 ]
 HEADING = re.compile(
-    rf"^(?:第[{ZH_NUMERAL}\d]+[章节编](?:\s|$)|"
+    rf"^(?:第\s*[{ZH_NUMERAL}\d]+\s*[章节编節編](?:\s|$)|"
     r"(?:Chapter|CHAPTER|Part|PART|Title|TITLE|Division|DIVISION|Subchapter|SUBCHAPTER|Subtitle|SUBTITLE)\s+"
     r"(?:[IVXLC]+|\d+(?:\.\d+)?[A-Z]?)\b(?![.,]?\s*\d)(?:[.:]?\s+\S.*|[.:]?)$)"
 )
 HEADING_NUMBER_ONLY = re.compile(
-    rf"^(?:第[{ZH_NUMERAL}\d]+[章节编]|(?:Chapter|CHAPTER|Part|PART|Title|TITLE|Division|DIVISION)\s+(?:[IVXLC]+|\d+(?:\.\d+)?[A-Z]?))[.:]?$"
+    rf"^(?:第\s*[{ZH_NUMERAL}\d]+\s*[章节编節編]|(?:Chapter|CHAPTER|Part|PART|Title|TITLE|Division|DIVISION)\s+(?:[IVXLC]+|\d+(?:\.\d+)?[A-Z]?))[.:]?$"
 )
 
 
