@@ -459,6 +459,42 @@ def test_articles_numbered_as_taiwan_writes_them_and_a_title_with_its_qualifier(
     assert corpus.passages[0].text == "第 1 條 為促進以人為本之人工智慧研發與應用，特制定本法。"
 
 
+MARKDOWN_ACT = """
+    # Example Widget Act
+
+    ## Chapter I: General Provisions
+
+    ### Article 1: Subject Matter
+
+    1. This Regulation lays down harmonised rules for the placing on the market of widgets.
+
+    2. It protects health, safety and fundamental rights.
+
+    ### Article 2: Scope
+
+    1. This Regulation applies to providers of widgets in the Union.
+
+    ## Chapter II: Prohibited Practices
+
+    ### Article 5: Prohibited Widget Practices
+
+    1. The following widget practices shall be prohibited:
+
+    (a) the use of subliminal techniques;
+
+    (b) social scoring.
+    """
+
+
+def test_articles_that_are_markdown_headings_are_articles_and_a_list_s_introduction_is_no_heading(tmp_path):
+    corpus = corpus_of(tmp_path, {"act.md": MARKDOWN_ACT})
+    assert [(p.article, p.section) for p in corpus.passages] == [
+        ("Art. 1", "Chapter I: General Provisions · Art. 1 Subject Matter"),
+        ("Art. 2", "Chapter I: General Provisions · Art. 2 Scope"),
+        ("Art. 5", "Chapter II: Prohibited Practices · Art. 5 Prohibited Widget Practices")]
+    assert corpus.passages[2].text.startswith("1. The following widget practices shall be prohibited: (a)")
+
+
 AMENDING_BILL = """
     The people of the State of Example do enact as follows:
 

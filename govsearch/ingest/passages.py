@@ -51,7 +51,8 @@ def build_passages(version: Version, blocks: list[Block], text: str, junk_tokens
     out = VersionText()
     body_text = "\n".join(joined(b.text) for b in blocks if b.kind == BlockKind.BODY)
     out.scrambled = version.language == "zh" and unscramble.is_scrambled(body_text)
-    legal = structure.is_legal([joined(b.text) for b in blocks if b.kind == BlockKind.BODY])
+    legal = structure.is_legal([joined(b.text) for b in blocks if b.kind == BlockKind.BODY]
+                               + [b.heading for b in blocks if b.kind == BlockKind.HEADING and _names_article(b.heading)])
     pieces = _legal_pieces(version, blocks, text, out) if legal else _paragraph_pieces(version, blocks, text, out)
     for piece in pieces:
         cleaned = cleaning.clean(text[piece.start:piece.end], junk_tokens, out.scrambled,
@@ -135,10 +136,16 @@ def _legal_pieces(version: Version, blocks: list[Block], text: str, out: Version
     body = [b for b in blocks if b.kind == BlockKind.BODY]
     following = {id(a): joined(b.text) for a, b in zip(body, body[1:])}
     labels = structure.in_sequence([structure.article_label(joined(b.text)) for b in body])
+    following_heading = _next_body_text(blocks)
     label_of = {id(b): label for b, label in zip(body, labels)}
     for block in blocks:
         if block.kind == BlockKind.BOILERPLATE:
             out.repairs.append(_removed(version, block))
+            continue
+        if block.kind == BlockKind.HEADING and (label := _heading_article(block, following_heading.get(id(block), ""))):
+            # "### Article 5: Prohibited Practices" over its paragraphs: the article starts, its heading is its title
+            articles.append((sections.article(label, _heading_title(block.heading)), label, []))
+            opened = False
             continue
         if block.kind == BlockKind.HEADING:
             if not articles and not sections.current and not structure.chapter_heading(block.heading):
@@ -169,6 +176,36 @@ def _legal_pieces(version: Version, blocks: list[Block], text: str, out: Version
     for section, label, members in articles:
         pieces += _pack(text, members, section, label)
     return pieces
+
+
+def _next_body_text(blocks: list[Block]) -> dict[int, str]:
+    """For each heading (by id), the text of the next paragraph."""
+    found, upcoming = {}, ""
+    for block in reversed(blocks):
+        if block.kind == BlockKind.BODY:
+            upcoming = joined(block.text)
+        elif block.kind == BlockKind.HEADING:
+            found[id(block)] = upcoming
+    return found
+
+
+def _heading_article(block: Block, following: str) -> str | None:
+    """The label of an article a heading starts ("### Article 5: Prohibited Practices"), or None: a numbered heading
+    over articles ("Section 1 General Rules" above "Article 13 …") groups them and starts none."""
+    label = structure.article_label(block.heading)
+    return label if _names_article(block.heading) and structure.article_label(following) is None else None
+
+
+def _names_article(heading: str) -> bool:
+    """A heading that names an article or section ("Article 5", "Sec. 3", "§ 12", "第五条"), not one that numbers a
+    part of a guidance document ("10.1 Incorporating diversity")."""
+    label = structure.article_label(heading)
+    return label is not None and structure.label_kind(label) != ""
+
+
+def _heading_title(heading: str) -> str | None:
+    """"Prohibited Practices" of "Article 5: Prohibited Practices"."""
+    return structure.after_label(heading).strip(" .:：-–—") or None
 
 
 class _Sections:

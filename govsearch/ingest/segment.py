@@ -37,6 +37,7 @@ MIN_CJK_WIDTH = 25  # a file of shorter lines is a list, not wrapped text
 WIDTH_QUANTILE = 0.8
 MIN_TEXT_LINE = 10  # characters: shorter lines (page numbers, headings) say nothing of the width
 HYPHENATED = re.compile(r"[a-z]-$")  # "develop-" at a line's end, before "ment"
+LIST_INTRO_END = re.compile(r"[:：]\s*$")
 TRAILING_QUALIFIER = re.compile(r"[(（][^()（）]{1,20}[)）]$")  # "（试行）", "（征求意见稿）" ending a Chinese title
 MAX_HEADING_CHARS = 160
 MAX_TITLE_WORDS = 14
@@ -187,7 +188,7 @@ def joined(raw: str) -> str:
 
 def _classify(text: str, blocks: list[Block]) -> None:
     body = [b for b in blocks if b.kind == BlockKind.BODY]
-    legal = structure.is_legal([joined(b.text) for b in body])
+    legal = structure.is_legal([_unmarked(joined(b.text)) for b in body])
     for block in body:
         line = joined(block.text)
         block.language = script_language(line)
@@ -268,6 +269,12 @@ def _heading_goes_on(before: Block, line: str, following: Block) -> bool:
             and structure.article_label(joined(following.text)) is not None)
 
 
+def _unmarked(line: str) -> str:
+    """A line without its markdown heading marks: "### Article 5: Prohibited Practices" numbers an article too."""
+    match = MARKDOWN_HEADING.match(line)
+    return strip_emphasis(match.group(2)) if match else line
+
+
 def _join_labels(text: str, blocks: list[Block]) -> None:
     """An article or section number alone ("22602.", "Sec. 4.") becomes the start of the paragraph it numbers."""
     for i in range(len(blocks) - 2, -1, -1):
@@ -326,8 +333,8 @@ def _numbered_heading(line: str, following: Block, previous_item: tuple[str, int
     is not a heading: one followed by the next item of its list, or one that follows the item before it in its
     list (the last item of a list, "3. We call for …" after "2. We recognise …", above the next heading)."""
     number = item_number(line)
-    if number is None or len(line) > MAX_HEADING_CHARS:
-        return False
+    if number is None or len(line) > MAX_HEADING_CHARS or LIST_INTRO_END.search(line):
+        return False  # "1. The following practices shall be prohibited:" introduces its items
     style, value = number
     following_number = item_number(strip_emphasis(following.raw.strip()))
     if following_number is not None and following_number[0] == style:

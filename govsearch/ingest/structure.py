@@ -52,6 +52,14 @@ def _label_match(text: str) -> tuple[re.Match, object] | None:
     return None
 
 
+def after_label(text: str) -> str:
+    """What follows the article label text starts with ("Article 5: Prohibited Practices" → ": Prohibited
+    Practices"), or all of text when it starts with none."""
+    text = text.lstrip()
+    found = _label_match(text)
+    return text[found[0].end():] if found else text
+
+
 def article_label(text: str) -> str | None:
     """The label of the article or section that text starts with ("第四条", "Art. 12", "Sec. 4.2", "§ 22602")."""
     found = _label_match(text.lstrip())
