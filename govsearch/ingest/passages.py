@@ -134,15 +134,14 @@ def _legal_pieces(version: Version, blocks: list[Block], text: str, out: Version
     sections = _Sections()
     opened = False  # a heading came after the last article: text without a label starts a part of its own
     body = [b for b in blocks if b.kind == BlockKind.BODY]
-    following = {id(a): joined(b.text) for a, b in zip(body, body[1:])}
     labels = structure.in_sequence([structure.article_label(joined(b.text)) for b in body])
-    following_heading = _next_body_text(blocks)
     label_of = {id(b): label for b, label in zip(body, labels)}
+    following = _next_body_text(blocks)
     for block in blocks:
         if block.kind == BlockKind.BOILERPLATE:
             out.repairs.append(_removed(version, block))
             continue
-        if block.kind == BlockKind.HEADING and (label := _heading_article(block, following_heading.get(id(block), ""))):
+        if block.kind == BlockKind.HEADING and (label := _heading_article(block, following[id(block)])):
             # "### Article 5: Prohibited Practices" over its paragraphs: the article starts, its heading is its title
             articles.append((sections.article(label, _heading_title(block.heading)), label, []))
             opened = False
@@ -159,7 +158,7 @@ def _legal_pieces(version: Version, blocks: list[Block], text: str, out: Version
             continue
         first_line = joined(block.text)
         label = label_of[id(block)]
-        if label is not None and structure.heads_sub_articles(first_line, following.get(id(block), "")):
+        if label is not None and structure.heads_sub_articles(first_line, following[id(block)]):
             # "Sec. 4.  Ensuring Safety." alone above "4.1.  Developing …": a heading, not a passage of its own
             sections.article_heading(label, structure.run_in_title(first_line))
             opened = True
@@ -179,13 +178,12 @@ def _legal_pieces(version: Version, blocks: list[Block], text: str, out: Version
 
 
 def _next_body_text(blocks: list[Block]) -> dict[int, str]:
-    """For each heading (by id), the text of the next paragraph."""
+    """For each block (by id), the text of the paragraph after it ("" for the last)."""
     found, upcoming = {}, ""
     for block in reversed(blocks):
+        found[id(block)] = upcoming
         if block.kind == BlockKind.BODY:
             upcoming = joined(block.text)
-        elif block.kind == BlockKind.HEADING:
-            found[id(block)] = upcoming
     return found
 
 
