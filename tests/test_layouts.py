@@ -791,3 +791,14 @@ def test_an_uncatalogued_text_and_its_translation_are_one_document(tmp_path):
     article_groups = [langs for langs in groups.values() if langs == {"zh", "en"}]
     assert len(article_groups) >= 3  # each article and its translation are one statement
     assert any("read as the Chinese version of" in w for w in corpus.warnings)
+
+
+def test_a_running_head_that_repeats_a_chapter_number_is_still_furniture():
+    from govsearch.ingest.layout import find_furniture
+
+    pages = []
+    for chapter in (1, 1, 1, 2, 2, 2):  # "Chapter 1" at the top of each page of chapter 1
+        pages += [f"Chapter {chapter}", "The text of the page runs on from the page before it and on to the next.", ""]
+    assert sorted(find_furniture(pages).lines) == [0, 3, 6, 9, 12, 15]
+    articles = ["Article 1", "Subject matter", "Article 2", "Scope", "Article 3", "Definitions"]  # each once
+    assert find_furniture(articles).lines == {}

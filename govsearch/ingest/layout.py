@@ -6,7 +6,7 @@ in the middle of a sentence does not split it.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from govsearch.ingest import structure
@@ -69,14 +69,13 @@ def _page_furniture(lines: list[str]) -> set[int]:
     Bare page numbers count only when the file has several of them; a section number ("22602.") is not one."""
     shapes: dict[str, list[int]] = defaultdict(list)
     numbers: dict[str, set[str]] = defaultdict(set)
+    texts: dict[str, Counter] = defaultdict(Counter)
     for i, line in enumerate(lines):
         text = " ".join(line.replace("\f", " ").split())
         if not text or not re.search(r"\d", text) or len(text) > MAX_NUMERIC_LINE:
             continue
         if len(text) > MAX_RUNNING_HEAD and sum(c.isdigit() for c in text) < MIN_DIGIT_SHARE * len(text):
             continue
-        if structure.label_only(text) or structure.heading_without_title(text):
-            continue  # "Article 5" on a line of its own, as the EU prints its laws: a number that recurs, not a running head
         if PAGE_NUMBER.match(text):
             shape = "#page"
         elif len(re.findall(r"[A-Za-z\u3400-\u9fff]", text)) >= 3:
@@ -85,12 +84,19 @@ def _page_furniture(lines: list[str]) -> set[int]:
             continue
         shapes[shape].append(i)
         numbers[shape].add(" ".join(re.findall(r"\d+", text)))
+        texts[shape][text] += 1
     found: set[int] = set()
     for shape, where in shapes.items():
-        if len(where) >= MIN_REPEATS and len(numbers[shape]) >= 2:
+        if len(where) >= MIN_REPEATS and len(numbers[shape]) >= 2 and not _numbering(texts[shape]):
             found.update(where)
     found.update(i for i, line in enumerate(lines) if line.strip() == "" and "\f" in line)
     return found
+
+
+def _numbering(texts: Counter) -> bool:
+    """Lines that number a text's parts, each once ("Article 1", "Article 2" … on lines of their own, as the EU
+    prints its laws): not a running head, which repeats ("Chapter 3" on every page of chapter 3)."""
+    return max(texts.values()) == 1 and all(structure.label_only(t) or structure.heading_without_title(t) for t in texts)
 
 
 def front_matter_fields(text: str) -> dict[str, str]:
