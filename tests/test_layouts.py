@@ -495,6 +495,37 @@ def test_articles_that_are_markdown_headings_are_articles_and_a_list_s_introduct
     assert corpus.passages[2].text.startswith("1. The following widget practices shall be prohibited: (a)")
 
 
+UK_BILL = """
+    Widget (Regulation) Bill [HL]
+
+    BE IT ENACTED by the King's most Excellent Majesty, by and with the advice and consent of the Lords Spiritual and Temporal, and Commons, in this present Parliament assembled, as follows:—
+
+    1 The Widget Authority
+
+    (1) The Secretary of State must by regulations make provision to create a body called the Widget Authority.
+
+    (2) The functions of the Widget Authority are to ensure that regulators take account of widgets.
+
+    2 Widget responsible officers
+
+    (1) The Secretary of State must require any business which uses widgets to have a designated widget officer.
+
+    3 Short title
+
+    (1) This Act may be cited as the Widget (Regulation) Act 2099.
+    """
+
+
+def test_a_subsection_that_is_one_sentence_is_text_and_the_crown_enacts_for_parliament(tmp_path):
+    corpus = corpus_of(tmp_path, {"bill.txt": UK_BILL})
+    [document] = corpus.documents
+    assert document.title == "Widget (Regulation) Act" and document.issuer == "Parliament of the United Kingdom"
+    # before: "(1) The Secretary of State must require …" above the next section was taken for a heading and lost
+    officers = [p for p in corpus.passages if p.section == "2 Widget responsible officers"]
+    assert [(p.article, p.text) for p in officers] == [
+        ("(1)", "The Secretary of State must require any business which uses widgets to have a designated widget officer.")]
+
+
 AMENDING_BILL = """
     The people of the State of Example do enact as follows:
 

@@ -272,13 +272,17 @@ def _issuer(blocks: list[Block], front_matter: dict[str, str]) -> tuple[str, str
     return "", ""
 
 
+CROWN = re.compile(r"(king|queen)'?s most excellent majesty", re.I)
 UN_ORGANS = re.compile(r"general assembly|security council|human rights council", re.I)
 
 
 def _body_name(name: str) -> str:
     """An issuing body's name as a reader writes it: "EUROPEAN PARLIAMENT AND THE COUNCIL" → "European Parliament
-    and the Council", "General Assembly" (of a UN resolution) → "United Nations General Assembly"."""
+    and the Council", "General Assembly" (of a UN resolution) → "United Nations General Assembly", the Crown in an
+    Act's enacting formula → "Parliament of the United Kingdom"."""
     name = _title_case(name)
+    if CROWN.match(name):
+        return "Parliament of the United Kingdom"  # "BE IT ENACTED by the King's most Excellent Majesty, … Parliament"
     return f"United Nations {name.title()}" if UN_ORGANS.fullmatch(name) else name
 
 

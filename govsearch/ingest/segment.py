@@ -336,6 +336,8 @@ def _numbered_heading(line: str, following: Block, previous_item: tuple[str, int
     if number is None or len(line) > MAX_HEADING_CHARS or LIST_INTRO_END.search(line):
         return False  # "1. The following practices shall be prohibited:" introduces its items
     style, value = number
+    if style == "bracketed" and TERMINAL.search(line):
+        return False  # "(1) The Secretary of State must …": a subsection, which a heading never is
     following_number = item_number(strip_emphasis(following.raw.strip()))
     if following_number is not None and following_number[0] == style:
         return False
