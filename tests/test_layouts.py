@@ -833,3 +833,21 @@ def test_a_running_head_that_repeats_a_chapter_number_is_still_furniture():
     assert sorted(find_furniture(pages).lines) == [0, 3, 6, 9, 12, 15]
     articles = ["Article 1", "Subject matter", "Article 2", "Scope", "Article 3", "Definitions"]  # each once
     assert find_furniture(articles).lines == {}
+
+
+def test_a_numbered_paragraph_too_long_for_a_title_is_never_lost_as_a_heading(tmp_path):
+    text = """
+    # Example Statement on Widgets
+
+    1. We, the participants gathered in the example city, commit ourselves to developing and using widgets in ways that are safe, fair and open to all.
+
+    Annex on Follow-up
+
+    The participants will meet again in two years.
+
+    一、我们承诺以安全、公平、开放的方式研发和使用小部件，并与所有国家分享小部件带来的发展机遇和成果
+    """
+    corpus = corpus_of(tmp_path, {"statement.md": text})
+    texts = [p.text for p in corpus.passages]
+    assert any(t.startswith("We, the participants gathered") for t in texts)
+    assert any(t.startswith("我们承诺以安全、公平、开放的方式") for t in texts)

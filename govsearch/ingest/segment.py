@@ -40,6 +40,8 @@ HYPHENATED = re.compile(r"[a-z]-$")  # "develop-" at a line's end, before "ment"
 LIST_INTRO_END = re.compile(r"[:：]\s*$")
 TRAILING_QUALIFIER = re.compile(r"[(（][^()（）]{1,20}[)）]$")  # "（试行）", "（征求意见稿）" ending a Chinese title
 MAX_HEADING_CHARS = 160
+MAX_NUMBERED_HEADING_WORDS = 20  # a numbered line longer than this is a paragraph ("1. Artificial intelligence should …" is 13)
+MAX_CHINESE_HEADING = 40  # characters
 MAX_TITLE_WORDS = 14
 MIN_CONTENTS_RUN = 3  # consecutive headings with no text between them: a table of contents
 
@@ -338,12 +340,15 @@ def _numbered_heading(line: str, following: Block, previous_item: tuple[str, int
     style, value = number
     if style == "bracketed" and TERMINAL.search(line):
         return False  # "(1) The Secretary of State must …": a subsection, which a heading never is
+    rest = line[NUMBERED.match(line).end():]
+    if len(rest) > MAX_CHINESE_HEADING if script_language(rest) == "zh" else len(rest.split()) > MAX_NUMBERED_HEADING_WORDS:
+        return False  # too long to be a title: a paragraph, which must not be lost as a heading
     following_number = item_number(strip_emphasis(following.raw.strip()))
     if following_number is not None and following_number[0] == style:
         return False
     if previous_item == (style, value - 1):
         return False
-    sentences = re.findall(r"[.!?](?=\s|$)|[。！？]", line[NUMBERED.match(line).end() :])  # Chinese: no space after
+    sentences = re.findall(r"[.!?](?=\s|$)|[。！？]", rest)  # Chinese: no space after
     return len(sentences) <= 1
 
 
