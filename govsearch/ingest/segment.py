@@ -257,10 +257,7 @@ def _join_broken(text: str, blocks: list[Block]) -> None:
         line = joined(block.text).rstrip()
         if block.kind == following.kind == BlockKind.BODY and HANGING_WORD.search(line) and following.raw[:1].isalpha() \
                 and structure.article_label(line):
-            following.start, following.first_line = block.start, block.first_line
-            following.raw = text[following.start:following.end]
-            following.gaps = block.gaps + following.gaps
-            del blocks[i]
+            _merge_into_next(text, blocks, i)
 
 
 def _heading_goes_on(before: Block, line: str, following: Block) -> bool:
@@ -282,10 +279,16 @@ def _join_labels(text: str, blocks: list[Block]) -> None:
     for i in range(len(blocks) - 2, -1, -1):
         block, following = blocks[i], blocks[i + 1]
         if block.kind == BlockKind.BODY and following.kind == BlockKind.BODY and structure.label_only(joined(block.text)):
-            following.start, following.first_line = block.start, block.first_line
-            following.raw = text[following.start:following.end]
-            following.gaps = block.gaps + following.gaps
-            del blocks[i]
+            _merge_into_next(text, blocks, i)
+
+
+def _merge_into_next(text: str, blocks: list[Block], i: int) -> None:
+    """blocks[i] becomes the start of blocks[i + 1]."""
+    block, following = blocks[i], blocks[i + 1]
+    following.start, following.first_line = block.start, block.first_line
+    following.raw = text[following.start:following.end]
+    following.gaps = block.gaps + following.gaps
+    del blocks[i]
 
 
 def _mark_contents(blocks: list[Block]) -> None:
@@ -383,7 +386,8 @@ def _resolution_title(line: str) -> bool:
 def _title_line(line: str, blocks: list[Block], index: int) -> bool:
     """A short unpunctuated line (a title) followed by body text; a Chinese title's qualifier in brackets is part of
     it ("人工智能伦理治理原则（试行）")."""
-    if (TERMINAL.search(TRAILING_QUALIFIER.sub("", line) if script_language(line) == "zh" else line) or BULLET.match(line) or len(line) > 100 or TABLE_ROW.match(line) or LIST_MARKER.match(line)
+    ending = TRAILING_QUALIFIER.sub("", line) if script_language(line) == "zh" else line
+    if (TERMINAL.search(ending) or BULLET.match(line) or len(line) > 100 or TABLE_ROW.match(line) or LIST_MARKER.match(line)
             or FOOTNOTE.match(line)):
         return False
     if script_language(line) == "zh":
