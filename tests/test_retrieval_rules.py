@@ -21,7 +21,7 @@ from govsearch.retrieval.coverage import (
 from govsearch.retrieval.engine import Engine
 from govsearch.retrieval.fusion import fuse, lifted, with_coverage
 from govsearch.retrieval.request import SearchRequest
-from govsearch.text.definitions import asks_for_definition, asks_when, defines, states_date
+from govsearch.text.definitions import asks_commencement, asks_for_definition, asks_when, defines, states_commencement, states_date
 from govsearch.text.references import chinese_number, matches, passage_references, references
 
 
@@ -60,6 +60,37 @@ def test_question_shapes_and_the_passages_that_answer_them():
     assert not asks_when("Who interprets the provisions?")
     assert states_date("本办法自2026年7月15日起施行。") and states_date("The consultation closed on 21 June 2023.")
     assert not states_date("Article 24 applies to 3 kinds of processors.")
+    assert asks_commencement("When do the measures take effect?") and asks_commencement("网络数据安全管理条例什么时候开始施行？")
+    assert not asks_commencement("公众咨询何时截止？")
+    assert states_commencement("本办法自2026年7月15日起施行。") and states_commencement("This Law shall come into force as of November 1st , 2021.")
+    assert not states_commencement("The consultation closed on 21 June 2023.")
+
+
+def test_a_question_about_when_a_law_takes_effect_lifts_its_commencement_clause(tmp_path, monkeypatch):
+    from govsearch.indexing.build import build
+    from govsearch.indexing.load import load_index
+    from govsearch.retrieval import fusion
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    articles = ["Article 1 This Act applies to the processing of data by providers established in the State.",
+                "Article 2 The effect of this Act on contracts in force shall be reviewed before 1 January 2024.",
+                "Article 3 Providers shall take measures with effect from 1 March 2024 to secure the data they hold.",
+                "Article 4 The authority shall report on the effect of this Act by 1 June 2026.",
+                "Article 5 This Act shall come into force on 1 January 2025."]
+    (corpus / "act.md").write_text("# Example Data Act\n\n" + "\n\n".join(articles) + "\n", encoding="utf-8")
+    build(corpus, tmp_path / "index", progress=False, encoder=HashEncoder())
+    engine = Engine(load_index(tmp_path / "index", corpus), HashEncoder())
+    assert engine.index.shapes.commencing == [4] and len(engine.index.shapes.dated) == 4  # only Article 5 commences
+
+    def rank_of_commencement() -> int:
+        hits = engine.search(SearchRequest(query="When does the Example Data Act take effect?", k=5)).hits
+        return [h.passage.article for h in hits].index("Art. 5")
+
+    lifted_rank = rank_of_commencement()
+    monkeypatch.setattr(fusion, "COMMENCEMENT_BONUS", 0.0)
+    engine.cached_query_vector.cache_clear()
+    assert lifted_rank < rank_of_commencement()  # every article mentions "effect" or a date; the clause rises above one
 
 
 def test_lifted_passages_rise_and_scores_stay_in_range():

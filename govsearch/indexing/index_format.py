@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from govsearch.indexing.shapes import PassageShapes
     from govsearch.ingest.corpus import Corpus
 
-FORMAT_VERSION = 4  # 3: BM25 also indexes each passage's document names, section heading and article label; 4: shapes.json
+FORMAT_VERSION = 5  # 3: BM25 also indexes each passage's document names, section heading and article label; 4: shapes.json; 5: commencement clauses in shapes.json
 MANIFEST = "manifest.json"
 PASSAGES = "passages.jsonl"
 DOCUMENTS = "documents.json"

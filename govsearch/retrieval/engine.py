@@ -28,7 +28,7 @@ from govsearch.retrieval.coverage import Evidence, PassageDocuments
 from govsearch.retrieval.fusion import TIE_DIGITS, fuse, lifted, with_coverage
 from govsearch.retrieval.highlight import best_sentence
 from govsearch.retrieval.request import Filters, QueryError, SearchRequest, normalise_query
-from govsearch.text.definitions import asks_for_definition, asks_when
+from govsearch.text.definitions import asks_commencement, asks_for_definition, asks_when
 from govsearch.text.references import matches, references
 from govsearch.text.unicode_scripts import script_language
 
@@ -121,12 +121,15 @@ class Engine:
         return self._collapse(query, fused, dense_scores, allowed, k)
 
     def _lifts(self, query: str, allowed: np.ndarray | None) -> list[tuple[list[int] | set[int], float]]:
-        """(passages, bonus) for what the question's shape asks for: a part it names, definitions, dates."""
+        """(passages, bonus) for what the question's shape asks for: a part it names, definitions, dates, when it
+        takes effect."""
         lifts = [(self._in_asked_part(query, allowed), fusion.REFERENCE_BONUS)]
         if asks_for_definition(query):
             lifts.append((self._kept(self._shapes.defining, allowed), fusion.DEFINITION_BONUS))
         if asks_when(query):
             lifts.append((self._kept(self._shapes.dated, allowed), fusion.DATE_BONUS))
+        if asks_commencement(query):
+            lifts.append((self._kept(self._shapes.commencing, allowed), fusion.COMMENCEMENT_BONUS))
         return lifts
 
     @staticmethod

@@ -1,6 +1,7 @@
-"""Questions of two common shapes and the passages that answer them, so the one can be lifted for the other:
-what a term means (a definitions article or appendix, "“X” means …", "X，是指 …"), and when something takes
-effect, closes or is due (a passage that gives a date: "本办法自2026年7月15日起施行", "closed on 21 June 2023")."""
+"""Questions of common shapes and the passages that answer them, so the one can be lifted for the other: what a
+term means (a definitions article or appendix, "“X” means …", "X，是指 …"), when something takes effect, closes or
+is due (a passage that gives a date: "本办法自2026年7月15日起施行", "closed on 21 June 2023"), and, more narrowly,
+when an instrument comes into force (its commencement clause, which every law has in one of a few wordings)."""
 from __future__ import annotations
 
 import re
@@ -38,3 +39,19 @@ def asks_when(query: str) -> bool:
 
 def states_date(text: str) -> bool:
     return bool(_DATE.search(text))
+
+
+# When an instrument takes effect: the question, and the commencement clause that answers it.
+_ASKS_COMMENCEMENT = re.compile(r"\b(take|takes|took) effect|\b(come|comes|came|enter|enters|entered) into (force|effect)|"
+                                r"\beffective date|\bin force\b|施行|生效", re.I)
+_COMMENCEMENT = re.compile(r"自.{0,20}起(施行|生效)|施行日期|\bshall (take effect|come into (force|effect)|enter into force)|"
+                           r"\btakes? effect\b|\benters? into force|\bcomes? into (force|effect)|"
+                           r"\b(be|is|are|becomes?) effective (on|from|as of)\b|\beffective (as of|on|from) ", re.I)
+
+
+def asks_commencement(query: str) -> bool:
+    return bool(_ASKS_COMMENCEMENT.search(query))
+
+
+def states_commencement(text: str) -> bool:
+    return bool(_COMMENCEMENT.search(text))
