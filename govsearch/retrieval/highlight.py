@@ -17,6 +17,7 @@ from govsearch.text.sentences import sentence_spans
 from govsearch.text.unicode_scripts import CJK, CJK_CHAR
 
 _CJK_RUN = re.compile(f"[{CJK}]+")
+ENDS_SENTENCE = re.compile(r"[.!?。！？；;:：…”\"')）]$")
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,9 @@ def best_sentence(text: str, wanted: frozenset[str]) -> str:
         found = len(sentence.words & wanted) + sum(1 for w in chinese if w in sentence.chinese)
         return found / (1 + 0.02 * sentence.size)
 
-    best = max(sentences, key=score)
+    # a sentence that matches beats a title fragment that matches ("Article 5 Prohibited practices" before "1. The
+    # following practices shall be prohibited: …"): a sentence ends like one
+    best = max(sentences, key=lambda s: (score(s) > 0 and bool(ENDS_SENTENCE.search(text[s.start:s.end])), score(s)))
     return text[best.start:best.end]
 
 
