@@ -489,6 +489,9 @@ def test_a_broken_or_hostile_word_document_is_unreadable_with_the_reason(tmp_pat
                f'<w:document {W_NS}><w:body>{para("&lol;")}</w:body></w:document>')
     with pytest.raises(UnreadableFile, match="DOCTYPE"):
         read_file(make_docx(tmp_path / "hostile.docx", "", main=doctype))
+    hostile_styles = f'<?xml version="1.0"?><!DOCTYPE s [<!ENTITY a "a">]><w:styles {W_NS}/>'
+    with pytest.raises(UnreadableFile, match="styles.xml declares a DOCTYPE"):
+        read_file(make_docx(tmp_path / "hostile_styles.docx", para("Text."), styles=hostile_styles))
     (tmp_path / "notzip.docx").write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(UnreadableFile, match="broken Word document"):
         read_file(tmp_path / "notzip.docx")

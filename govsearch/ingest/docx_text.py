@@ -13,6 +13,7 @@ from govsearch.ingest.decoding import UnreadableFile, one_line
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAIN_PART = "word/document.xml"
+STYLES_PART = "word/styles.xml"
 MAX_XML_BYTES = 50_000_000
 HEADING_STYLE = re.compile(r"^(?:heading|title|标题|標題)\s*(\d?)$", re.IGNORECASE)
 
@@ -20,34 +21,35 @@ HEADING_STYLE = re.compile(r"^(?:heading|title|标题|標題)\s*(\d?)$", re.IGNO
 def docx_text(data: bytes) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
-            info = package.getinfo(MAIN_PART)
-            if info.file_size > MAX_XML_BYTES:
-                raise UnreadableFile(f"Word document's text part is {info.file_size:,} bytes unpacked, over the limit")
-            xml = package.read(info)
-            styles = _heading_styles(package)
+            if MAIN_PART not in package.namelist():
+                raise UnreadableFile("not a Word document: no word/document.xml")
+            root = _xml_part(package, MAIN_PART)
+            styles = _heading_styles(_xml_part(package, STYLES_PART) if STYLES_PART in package.namelist() else None)
     except UnreadableFile:
         raise
-    except KeyError:
-        raise UnreadableFile("not a Word document: no word/document.xml") from None
-    except (zipfile.BadZipFile, OSError, RuntimeError, EOFError) as error:
+    except (zipfile.BadZipFile, OSError, RuntimeError, EOFError, ElementTree.ParseError) as error:
         raise UnreadableFile(f"broken Word document: {one_line(error)}") from None
-    if b"<!DOCTYPE" in xml[:4096].upper():
-        raise UnreadableFile("Word document declares a DOCTYPE (refused: Word never writes one)")
-    try:
-        body = ElementTree.fromstring(xml).find(f"{W}body")
-    except ElementTree.ParseError as error:
-        raise UnreadableFile(f"broken Word document: {one_line(error)}") from None
+    body = root.find(f"{W}body")
     if body is None:
         raise UnreadableFile("broken Word document: no body")
     lines = [line for element in body for line in _element_lines(element, styles)]
     return "\n\n".join(line for line in lines if line.strip()) + "\n"
 
 
-def _heading_styles(package: zipfile.ZipFile) -> dict[str, int]:
+def _xml_part(package: zipfile.ZipFile, name: str) -> ElementTree.Element:
+    """A part of the package, parsed, once its unpacked size and its prologue are checked."""
+    info = package.getinfo(name)
+    if info.file_size > MAX_XML_BYTES:
+        raise UnreadableFile(f"Word document's {name} is {info.file_size:,} bytes unpacked, over the limit")
+    xml = package.read(info)
+    if b"<!DOCTYPE" in xml[:4096].upper():
+        raise UnreadableFile(f"Word document's {name} declares a DOCTYPE (refused: Word never writes one)")
+    return ElementTree.fromstring(xml)
+
+
+def _heading_styles(root: ElementTree.Element | None) -> dict[str, int]:
     """Style id → heading level, from the styles part's names ("heading 1", "Title", "标题 2")."""
-    try:
-        root = ElementTree.fromstring(package.read("word/styles.xml"))
-    except (KeyError, ElementTree.ParseError):
+    if root is None:
         return {}
     levels = {}
     for style in root.iter(f"{W}style"):
