@@ -1,7 +1,7 @@
 """What the question-shape lifts need of each passage (retrieval/fusion.py): whether it defines terms, whether it
-gives a date or states when the instrument takes effect, and which parts of an instrument it belongs to. Found once when the index is built and stored with
-it: reading them off 100,000 passages with the regular expressions of text/definitions.py and text/references.py
-took ~8 s of every start."""
+gives a date or says when the instrument takes effect, and which parts of an instrument it belongs to. Found once
+when the index is built and stored with it: reading them off 100,000 passages with the regular expressions of
+text/definitions.py and text/references.py took ~8 s of every start."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
