@@ -851,3 +851,21 @@ def test_a_numbered_paragraph_too_long_for_a_title_is_never_lost_as_a_heading(tm
     texts = [p.text for p in corpus.passages]
     assert any(t.startswith("We, the participants gathered") for t in texts)
     assert any(t.startswith("我们承诺以安全、公平、开放的方式") for t in texts)
+
+
+def test_dates_in_a_preamble_that_cites_other_instruments_are_not_the_document_s(tmp_path):
+    text = """
+    Recommendation of the Council on Example Widgets
+
+    THE COUNCIL,
+
+    HAVING REGARD to Article 5 b) of the Convention on the Organisation for Economic Co-operation and Development of 14 December 1960;
+
+    RECOGNISING that widgets have pervasive, far-reaching and global implications;
+
+    I. ADOPTS the following Recommendation on principles for responsible stewardship of trustworthy widgets.
+    """
+    corpus = corpus_of(tmp_path, {"recommendation.txt": text})
+    [document] = corpus.documents
+    assert document.date == ""  # 1960 is the Convention's date; this text gives none of its own
+    assert any(p.text.startswith("HAVING REGARD to Article 5") for p in corpus.passages)  # still text

@@ -77,6 +77,10 @@ DATE_GOOD = re.compile(r"\b(adopt|approv|sign|issu|promulgat|publish|enact|dated
 # dates of entry into force, page updates, and dates in conditions ("procured after April 1, 2020", "prior to")
 DATE_BAD = re.compile(r"effect|in force|effective|施行|生效|updated|modified|accessed|更新|retired|supersed|deadline|until|"
                       r"no later|\bafter\b|\bbefore\b|prior to|\bsince\b|以前|以后|之前|之后|起", re.I)
+# a preamble clause that cites other instruments: its dates are theirs ("HAVING REGARD to … the Convention … of 14
+# December 1960", "Recalling its resolution 77/320 of 25 July 2023", "根据《…》")
+CITING_CLAUSE = re.compile(r"^\s*(having regard|recalling|noting|reaffirming|pursuant to|in accordance with|bearing in mind|"
+                           r"taking into account|根据|依据|依照)", re.I)
 HEAD_BLOCKS = 14  # how far down a file the title is looked for
 MIN_TITLE_SCORE = 1.0
 MAX_TITLE_WORDS = 30
@@ -228,6 +232,8 @@ def _date(blocks: list[Block], front_matter: dict[str, str]) -> tuple[str, str]:
         dateline = DATELINE.match(text.strip())
         # a date alone on its line is read with the line above it ("Published" / "29 March 2023", a signature)
         before = joined(blocks[position - 1].text) + " " if dateline and position else ""
+        if CITING_CLAUSE.match(text):
+            continue  # its dates are those of the instruments it cites
         for found in dates_in(text):
             context = before + text[max(0, found.start - 80): found.end + 40]
             score = 0.0
