@@ -869,3 +869,17 @@ def test_dates_in_a_preamble_that_cites_other_instruments_are_not_the_document_s
     [document] = corpus.documents
     assert document.date == ""  # 1960 is the Convention's date; this text gives none of its own
     assert any(p.text.startswith("HAVING REGARD to Article 5") for p in corpus.passages)  # still text
+
+
+def test_a_standard_s_numbered_parts_head_their_clauses(tmp_path):
+    text = ("生成式小部件服务安全基本要求\n\n1 范围\n\n本文件规定了生成式小部件服务在安全方面的基本要求。\n\n3 术语和定义\n\n"
+            "3.1\n生成式小部件服务 generative widget service\n利用生成式小部件技术向公众提供生成内容的服务。\n\n"
+            "3.2\n提供者 provider\n提供生成式小部件服务的组织或个人。\n\n4 语料安全要求\n\n4.1 语料来源安全要求\n\n"
+            "应建立语料来源黑名单，不应使用黑名单来源的数据进行训练。\n")
+    corpus = corpus_of(tmp_path, {"standard.txt": text})
+    [document] = corpus.documents
+    assert document.title == "生成式小部件服务安全基本要求"
+    sections = [(p.article, p.section) for p in corpus.passages]
+    # before: "4 语料安全要求" was text of clause 3.2 and clause 4.1 stood under "3 术语和定义"; "1 范围" was no section
+    assert sections == [("", "1 范围"), ("3.1", "3 术语和定义"), ("3.2", "3 术语和定义"), ("4.1", "4 语料安全要求")]
+    assert not any("语料安全要求" in p.text and p.article == "3.2" for p in corpus.passages)

@@ -21,6 +21,7 @@ from govsearch.text.sentences import sentence_spans
 # passages of a paragraph or less), estimated from the text: ~1 token per Chinese character,
 # ~1.3 per English word.
 MAX_PASSAGE_TOKENS = 200
+NUMBERED_PART = re.compile(r"^\d{1,2}(?:\.\d{1,3})*\.?\s+\S")  # "1 范围", "2. Scope": a part, never the title
 LIST_INTRO = re.compile(r"[:：]\s*$")
 MAX_LIST_ITEM_TOKENS = 32  # a list item, not a paragraph of its own (GAIGI's proposals, 55 tokens and up, are not)
 MIN_LIST_ITEMS = 2
@@ -147,7 +148,8 @@ def _legal_pieces(version: Version, blocks: list[Block], text: str, out: Version
             opened = False
             continue
         if block.kind == BlockKind.HEADING:
-            if not articles and not sections.current and not structure.chapter_heading(block.heading):
+            if not articles and not sections.current and not structure.chapter_heading(block.heading) \
+                    and not NUMBERED_PART.match(block.heading):
                 # before the first article: the title, then front matter (addressees, subject lines), not a section
                 out.title = out.title or block.heading
                 continue

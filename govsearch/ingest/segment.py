@@ -203,6 +203,7 @@ def _classify(text: str, blocks: list[Block]) -> None:
     _join_labels(text, blocks)
     _join_broken(text, blocks)
     seen_article = False
+    clause_tops = _clause_tops(blocks)
     last_item: tuple[str, int] | None = None  # the number of the last list item that stayed text
     for i, block in enumerate(blocks):
         if block.kind != BlockKind.BODY:
@@ -232,6 +233,9 @@ def _classify(text: str, blocks: list[Block]) -> None:
             seen_article = True
             continue
         # in a law, headings are numbered ones; a short line among the articles is text ("(M) WEB CACHING; OR")
+        if _part_heading(line, clause_tops):
+            block.kind, block.heading = BlockKind.HEADING, strip_emphasis(line)  # "4 语料安全要求" above 4.1, 4.2
+            continue
         title_line = (_title_line(line, blocks, i) or _resolution_title(line)) and not (legal and seen_article)
         if (not legal and _numbered_heading(strip_emphasis(line), following, previous_item)) or title_line:
             block.kind, block.heading = BlockKind.HEADING, strip_emphasis(line)
@@ -373,6 +377,29 @@ def item_number(line: str) -> tuple[str, int] | None:
             value = int(raw) if raw.isdigit() else roman_number(raw) if style == "roman" else chinese_number(raw)
             return (style, value) if value is not None else None
     return None
+
+
+PART_HEADING = re.compile(r"^(\d{1,2})\s+(?=\S)(?!\d)")  # "4 Requirements", "4 语料安全要求", as standards number parts
+
+
+def _clause_tops(blocks: list[Block]) -> set[str]:
+    """The part numbers a text's clause numbers fall under ("4" of "4.1", "4.2.3")."""
+    tops = set()
+    for block in blocks:
+        label = structure.article_label(joined(block.text)) if block.kind == BlockKind.BODY else None
+        if label and structure.label_kind(label) == "":
+            tops.add(structure.label_number(label).split(".")[0])
+    return tops
+
+
+def _part_heading(line: str, clause_tops: set[str]) -> bool:
+    """A part's number and title ("4 Requirements", "4 语料安全要求") in a text whose clauses are numbered under it
+    (4.1, 4.2 …): a heading, as national and international standards lay out their parts."""
+    match = PART_HEADING.match(line)
+    if not match or match.group(1) not in clause_tops or TERMINAL.search(line):
+        return False
+    rest = line[match.end():]
+    return len(rest) <= 20 if script_language(rest) == "zh" else len(rest.split()) <= MAX_TITLE_WORDS
 
 
 RESOLUTION_TITLE = re.compile(r"^\d{2,3}/\d{1,4}\.\s+[A-Z][^.;:]{10,300}$")  # "78/265. Seizing the opportunities …"
