@@ -11,8 +11,10 @@ from govsearch.text.unicode_scripts import CJK
 # ASCII punctuation inside Chinese text becomes its full-width form ("现时,行家" -> "当前，全球").
 HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 HALF_WIDTH_IN_CHINESE = re.compile(rf"(?<=[{CJK}”’])[,:;?!](?=[{CJK}“‘]|$)")
-# (not the space that follows an article number: "第一条 为了…")
-SPACE_IN_CHINESE = re.compile(rf"(?<=[{CJK}，。、；：！？（）])(?<![条條章节節编編])\s(?=[{CJK}，。、；：！？（）])")
+# A line wrap or space between Chinese characters goes, except the one that follows an article or chapter number
+# ("第一条 为了…"; "第 1 條" / "為促進…" on two lines)
+UNIT_BEFORE_TEXT = "条條章节節编編"
+SPACE_IN_CHINESE = re.compile(rf"(?<=[{CJK}，。、；：！？（）])(?<![{UNIT_BEFORE_TEXT}])\s(?=[{CJK}，。、；：！？（）])")
 MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\((?:[^()\s]|\([^()\s]*\))*\)")  # [text](url) → text
 MARKDOWN_STRONG = re.compile(r"\*\*|__(?=\w)|(?<=\w)__")
 MARKDOWN_EMPHASIS = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]{1,200}?)(?<=[^\s*])\*(?![\w*])")  # *Act 2004* → Act 2004
@@ -69,7 +71,7 @@ def normalise(text: str) -> str:
     text = MARKDOWN_LINK.sub(r"\1", text)
     text = MARKDOWN_STRONG.sub("", text)
     text = MARKDOWN_EMPHASIS.sub(r"\1", text)
-    text = re.sub(rf"(?<=[{CJK}])(?<![条條章节節编編])\s*\n\s*(?=[{CJK}])", "", text)  # "第 1 條" / "為促進…" keep a space
+    text = re.sub(rf"(?<=[{CJK}])(?<![{UNIT_BEFORE_TEXT}])\s*\n\s*(?=[{CJK}])", "", text)
     text = " ".join(text.split())
     # a space between two Chinese characters is left by a line wrap (a PDF's, a web page's): Chinese has none
     text = SPACE_IN_CHINESE.sub("", text)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from govsearch.ingest import linking
 from govsearch.records import Document, Passage
-from govsearch.text.references import chinese_number
+from govsearch.text.references import references
 
 MIN_PASSAGES = 3  # a shorter text than this cannot show that it aligns
 MIN_ALIGNED_SHARE = 0.6  # of the shorter version's passages, matched to a counterpart in order
@@ -25,7 +25,6 @@ CANDIDATES = 2  # English documents aligned with each Chinese one
 ALIGNED_PASSAGES = 30  # of the shorter text, from its start
 BAND = 5  # passages either side of the same relative place in the other text
 NUMBER = re.compile(r"\d+")
-CHINESE_NUMBER = re.compile(r"第([零〇一二两三四五六七八九十百千]+)[条章节款项编]")
 
 
 @dataclass(frozen=True)
@@ -82,11 +81,11 @@ def _likeliest(chinese: _Text, english: list[_Text]) -> list[_Text]:
 
 
 def _numbers(passages: list[Passage]) -> set[str]:
-    """The numbers a text gives, Chinese article and chapter numbers read as digits (第十二条 → 12)."""
+    """The numbers a text gives, with the parts it cites read as digits (第十二条 → 12, text/references.py)."""
     found = set()
     for p in passages:
         found.update(n.lstrip("0") or "0" for n in NUMBER.findall(p.text))
-        found.update(str(chinese_number(n)) for n in CHINESE_NUMBER.findall(p.text))
+        found.update(number for _, number in references(p.text))
     return found
 
 

@@ -16,9 +16,10 @@ from govsearch.ingest.attribution import Attribution, parse_attribution
 from govsearch.ingest.layout import find_furniture
 from govsearch.records import BlockKind, Boilerplate, Span
 from govsearch.text.references import chinese_number, roman_number
+from govsearch.text.sentences import ENDS_CLAUSE
 from govsearch.text.unicode_scripts import CJK, script_language
 
-TERMINAL = re.compile(r"[.!?。！？:：;；…”\"')）]$")
+TERMINAL = ENDS_CLAUSE  # a line that ends a sentence or clause is no title
 MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
 NUMBERED = re.compile(r"^(?:\d{1,2}|[IVX]{1,5})[.、)]\s*(?=\S)|^[(（](?:\d{1,2}|[一二三四五六七八九十]{1,3})[)）]\s*|^[一二三四五六七八九十]{1,3}、\s*")
 BULLET = re.compile(r"^(?:——|—|--|–|-|•|·|●|○|■|□|▪|◆|\u2022)\s*(?=\S)|^\*\s+(?=\S)")  # "**bold**" is no bullet

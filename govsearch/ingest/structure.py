@@ -145,9 +145,8 @@ def _kind_and_number(label: str) -> tuple[str, int | None]:
 def heads_sub_articles(text: str, following: str) -> bool:
     """An article that is only its label and title, above the first of its numbered sub-articles: "Sec. 4.
     Ensuring Safety." then "4.1. Developing Guidelines. (a) …" heads section 4 like a heading."""
-    found = _label_match(text.strip())
-    if not found or not run_in_title(text) or RUN_IN.sub("", text.strip()[found[0].end():].lstrip(" .:"), count=1).strip():
-        return False
+    if not run_in_title(text) or RUN_IN.sub("", after_label(text).lstrip(" .:"), count=1).strip():
+        return False  # no title, or text after it
     number, below = _number_of(text), _number_of(following)
     return bool(number and below and below.startswith(number + "."))
 

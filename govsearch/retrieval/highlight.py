@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from govsearch.text.analysis import en_tokens, simplified
-from govsearch.text.sentences import sentence_spans
+from govsearch.text.sentences import ENDS_CLAUSE, sentence_spans
 from govsearch.text.unicode_scripts import CJK, CJK_CHAR
 
 _CJK_RUN = re.compile(f"[{CJK}]+")
-ENDS_SENTENCE = re.compile(r"[.!?。！？；;:：…”\"')）]$")
 
 
 @dataclass(frozen=True)
@@ -43,7 +42,7 @@ def best_sentence(text: str, wanted: frozenset[str]) -> str:
 
     # a sentence that matches beats a title fragment that matches ("Article 5 Prohibited practices" before "1. The
     # following practices shall be prohibited: …"): a sentence ends like one
-    best = max(sentences, key=lambda s: (score(s) > 0 and bool(ENDS_SENTENCE.search(text[s.start:s.end])), score(s)))
+    best = max(sentences, key=lambda s: (score(s) > 0 and bool(ENDS_CLAUSE.search(text[s.start:s.end])), score(s)))
     return text[best.start:best.end]
 
 

@@ -5,6 +5,9 @@ import re
 
 from govsearch.text.unicode_scripts import CJK
 
+# a line or fragment that ends a sentence or clause (a title does not): full stops, colons, semicolons, closing quotes
+ENDS_CLAUSE = re.compile(r"[.!?。！？:：;；…”\"')）]$")
+
 # abbreviations that stand before a number or a name ("Sec. 2", "Art. 5", "No. 15", "para. 3", "Mr. Smith")
 _ABBREVIATIONS = "".join(rf"(?<!\b{a}\.)" for a in ("Sec", "SEC", "Art", "Arts", "No", "Nos", "para", "Para", "paras",
                                                      "Mr", "Ms", "Mrs", "Dr", "St", "Ch", "cf", "vol", "Vol"))
