@@ -231,13 +231,20 @@ class _Sections:
         self.inside: set[str] = set()  # the kinds of the articles under the current heading
 
     def heading(self, heading: str, continues: bool = False) -> None:
-        if not self.parts or not (continues or structure.heading_without_title(self.parts[-1])):
-            if self.last_kind is not None and not self.parts:
-                self.outside = (self.last_kind, self.current) if self.outside is None or self.inside else self.outside
-            self.parts = []
-        self.parts.append(heading)
+        if self.parts and (continues or structure.heading_without_title(self.parts[-1])):
+            self.parts.append(heading)  # "Chapter I" / "General Provisions": one heading
+        else:
+            if not self.parts:
+                self._leave_articles()
+            self.parts = [heading]
         self.current = self.chapter = " ".join(self.parts)
         self.titled, self.heading_article, self.inside = {}, "", set()
+
+    def _leave_articles(self) -> None:
+        """A heading after text: remember how the articles before it were numbered and where they stood (unless
+        the heading before this one has no article under it yet, and so still holds what was before it)."""
+        if self.last_kind is not None and (self.outside is None or self.inside):
+            self.outside = (self.last_kind, self.current)
 
     def article_heading(self, label: str, title: str) -> None:
         self.current = " · ".join(x for x in (self.chapter, f"{label} {title}") if x)
