@@ -209,10 +209,9 @@ def _classify(text: str, blocks: list[Block]) -> None:
     for i, block in enumerate(blocks):
         if block.kind != BlockKind.BODY:
             continue
-        item = item_number(strip_emphasis(joined(block.text)))
-        previous_item, last_item = last_item, item or last_item
-        following = next((b for b in blocks[i + 1 :] if b.kind == BlockKind.BODY), None)
         line = joined(block.text)
+        previous_item, last_item = last_item, item_number(strip_emphasis(line)) or last_item
+        following = next((b for b in blocks[i + 1 :] if b.kind == BlockKind.BODY), None)
         if following is None:
             continue
         after = blocks[i + 1] if i + 1 < len(blocks) else following
@@ -233,10 +232,10 @@ def _classify(text: str, blocks: list[Block]) -> None:
         if structure.article_label(line):
             seen_article = True
             continue
-        # in a law, headings are numbered ones; a short line among the articles is text ("(M) WEB CACHING; OR")
         if _part_heading(line, clause_tops):
             block.kind, block.heading = BlockKind.HEADING, strip_emphasis(line)  # "4 语料安全要求" above 4.1, 4.2
             continue
+        # in a law, headings are numbered ones; a short line among the articles is text ("(M) WEB CACHING; OR")
         title_line = (_title_line(line, blocks, i) or _resolution_title(line)) and not (legal and seen_article)
         if (not legal and _numbered_heading(strip_emphasis(line), following, previous_item)) or title_line:
             block.kind, block.heading = BlockKind.HEADING, strip_emphasis(line)
