@@ -883,3 +883,54 @@ def test_a_standard_s_numbered_parts_head_their_clauses(tmp_path):
     # before: "4 语料安全要求" was text of clause 3.2 and clause 4.1 stood under "3 术语和定义"; "1 范围" was no section
     assert sections == [("", "1 范围"), ("3.1", "3 术语和定义"), ("3.2", "3 术语和定义"), ("4.1", "4 语料安全要求")]
     assert not any("语料安全要求" in p.text and p.article == "3.2" for p in corpus.passages)
+
+
+POLICY_PAPER_PAGE = """
+    Skip to main content
+    GOV.UK
+    Home
+    Policy paper
+    Frontier Widget Safety Commitments, Widget Summit 2099
+    Published 21 May 2099
+    Contents
+    Outcome 1
+    Outcome 2
+    Outcome 3
+    The governments announced that the following organisations have agreed to the Frontier Widget Safety Commitments:
+    Acme Widgets
+    Globex
+    Initech Research
+    The above organisations, in furtherance of safe and trustworthy widgets, undertake to develop and deploy their frontier widget models and systems responsibly, in accordance with the following voluntary commitments.
+    Outcome 1. Organisations effectively identify, assess and manage risks. They will:
+    I. Assess the risks posed by their frontier widgets across the widget lifecycle, including before deploying that widget and, as appropriate, before and during its making. Risk assessments should consider widget capabilities and the context in which they are deployed.
+    II. Set out thresholds at which severe risks posed by a widget, unless adequately mitigated, would be deemed intolerable. Assess whether these thresholds have been breached, including monitoring how close a widget is to such a breach.
+    Outcome 2. Organisations are accountable for safely developing their frontier widgets. They will:
+    III. Adhere to the commitments outlined in I-II, including by developing and continuously reviewing internal accountability and governance frameworks and assigning roles, responsibilities and sufficient resources to do so.
+    Is this page useful?
+    OGL
+    All content is available under the Open Government Licence v3.0, except where otherwise stated
+    © Crown copyright
+    """
+
+
+def test_a_policy_paper_page_keeps_its_list_of_names_and_cites_roman_numbered_paragraphs(tmp_path):
+    corpus = corpus_of(tmp_path, {"commitments.txt": POLICY_PAPER_PAGE,
+                                  "declaration.txt": "Policy paper\n"
+                                  "Widget Declaration for safe, innovative and inclusive widgets by participants attending the "
+                                  "Leaders' Session: Widget Summit, 21 May 2099\nPublished 21 May 2099\n"
+                                  "1. We, world leaders, affirm our common dedication to fostering cooperation on widgets.\n"
+                                  "2. We recognise the importance of interoperability between widget governance frameworks.\n"})
+    commitments, declaration = sorted(corpus.documents, key=lambda d: d.id)
+    # before: the page's date label ran into the title above it
+    assert commitments.title == "Frontier Widget Safety Commitments, Widget Summit 2099"
+    texts = [p.text for p in corpus.passages if p.document_id == commitments.id]
+    # before: the sentence and names after "Contents" were taken for its entries and lost
+    assert texts[0] == ("The governments announced that the following organisations have agreed to the Frontier Widget "
+                        "Safety Commitments: Acme Widgets Globex Initech Research")
+    labels = {p.text.split(",")[0].split(" ")[0]: p.article for p in corpus.passages}
+    assert labels["Assess"] == "para. I" and labels["Adhere"] == "para. III"
+    assert not any("Licence" in t for t in texts)
+    # a title too long for a heading line names the document and is no passage of it
+    assert declaration.title.startswith("Widget Declaration for safe, innovative and inclusive widgets")
+    assert not declaration.title.endswith("Published 21 May 2099")
+    assert [p.article for p in corpus.passages if p.document_id == declaration.id] == ["para. 1", "para. 2"]

@@ -42,7 +42,7 @@ WEB_CHROME = [
     re.compile(r"^(pdf|html|odt|docx?)\s*,\s*[\d.]+\s*[km]b(\s*,\s*\d+\s*pages?)?$", re.I),
     re.compile(r"^[<‹«]?\s*(\d+\s+){1,}\d+\s*[>›»]?$|^[<‹«]\s*\d+(\s+\d+)*$|^\d+(\s+\d+)*\s*[>›»]$"),  # pagination
     re.compile(r"^\w{1,6}ICP[备備]\s*\d+"),
-    re.compile(r"^(https?://)?(www\.)?[a-z0-9-]+(\.[a-z0-9-]+)+(/\S*)?$", re.I),  # a bare address: a link
+    re.compile(r"^(https?://)?(www\.)?([a-z0-9-]+\.)+[a-z]{2,24}(/\S*)?$", re.I),  # a bare address: a link ("No.790" is none)
 ]
 # A publisher's labels for the kind of page or document, its catalogue references and licence lines.
 PUBLICATION = [
@@ -50,6 +50,7 @@ PUBLICATION = [
                r"speech|statements? and releases|presidential actions|briefing room|white paper|from)\s*[:：]?$", re.I),
     re.compile(r"^ref\s*[:：]\s*(isbn|e\d{6,}|cp \d+)", re.I),
     re.compile(r"^(this publication is|published|licensed)\s+(licensed\s+)?under the (terms of the )?open government licen[cs]e", re.I),
+    re.compile(r"^(all content is available under the open government licen[cs]e|ogl$)", re.I),  # GOV.UK's page foot
     re.compile(r"^(isbn|issn)[\s:]+[\d-]{9,}", re.I),
     re.compile(r"^\[?fr doc\.\s*[\d-]+", re.I),
     re.compile(r"^billing code [\w-]+$", re.I),
@@ -116,8 +117,14 @@ def web_chrome(line: str) -> bool:
 
 
 def publication_label(line: str) -> bool:
+    return page_label(line) or bool(DATELINE.match(line.strip()))
+
+
+def page_label(line: str) -> bool:
+    """A line that is a label of the page, whatever stands around it: web chrome or a publisher's label ("Published
+    21 May 2024"), not a bare date (which a UN header's column may end with)."""
     line = line.strip()
-    return any(p.search(line) for p in PUBLICATION) or bool(DATELINE.match(line))
+    return any(p.search(line) for p in PUBLICATION) or web_chrome(line)
 
 
 def legislative_history(line: str) -> bool:

@@ -14,18 +14,19 @@ from govsearch.ingest.attribution import Attribution
 from govsearch.ingest.catalog import CATALOG_NAME, Catalog, DocumentEntry, load_catalog
 from govsearch.ingest.decoding import UnreadableFile
 from govsearch.ingest.junk import find_junk_tokens
-from govsearch.ingest.metadata import Guess, guess_metadata, names_instrument
+from govsearch.ingest.metadata import Guess, guess_metadata
 from govsearch.ingest.passages import build_passages
 from govsearch.ingest.readers import SUPPORTED_SUFFIXES, read_file
 from govsearch.ingest.segment import MARKDOWN_HEADING, NUMBERED, Block, front_matter_of, joined, split_blocks
 from govsearch.records import BlockKind, Document, Passage, Repair, Role, Span, Version
+from govsearch.text.instruments import names_instrument
 from govsearch.text.langid import detect_language
 
 log = logging.getLogger("govsearch")
 
 ANNEX_OR_LETTER = re.compile(r"\b(annex|letter)\b|附件|信函", re.IGNORECASE)
 # Bump when cleaning, segmentation or text analysis (tokens, stop words) changes what is indexed from the same files.
-PIPELINE_VERSION = "23"
+PIPELINE_VERSION = "24"
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,16 @@ import re
 from dataclasses import dataclass, field
 
 from govsearch.ingest import cleaning, structure, unscramble
-from govsearch.ingest.segment import NUMBERED, Block, content_start, item_number, joined, strip_emphasis
+from govsearch.ingest.segment import (
+    MIN_LIST_ITEMS,
+    NUMBERED,
+    Block,
+    content_start,
+    instrument_title,
+    item_number,
+    joined,
+    strip_emphasis,
+)
 from govsearch.records import BlockKind, Passage, Repair, RepairKind, Span, Version
 from govsearch.text.analysis import estimate_tokens
 from govsearch.text.langid import passage_language
@@ -24,7 +33,6 @@ MAX_PASSAGE_TOKENS = 200
 NUMBERED_PART = re.compile(r"^\d{1,2}(?:\.\d{1,3})*\.?\s+\S")  # "1 范围", "2. Scope": a part, never the title
 LIST_INTRO = re.compile(r"[:：]\s*$")
 MAX_LIST_ITEM_TOKENS = 32  # a list item, not a paragraph of its own (GAIGI's proposals, 55 tokens and up, are not)
-MIN_LIST_ITEMS = 2
 
 
 @dataclass
@@ -91,6 +99,8 @@ def _paragraph_pieces(version: Version, blocks: list[Block], text: str, out: Ver
                 out.title = block.heading
             else:
                 section = block.heading
+        elif block.kind == BlockKind.BODY and not pieces and instrument_title(joined(block.text)):
+            out.title = joined(block.text)  # a title too long for a heading, above the first paragraph
         elif block.kind == BlockKind.BODY:
             items = _short_items(blocks, index) if LIST_INTRO.search(joined(block.text)) else []
             if len(items) >= MIN_LIST_ITEMS:
@@ -104,14 +114,17 @@ def _paragraph_pieces(version: Version, blocks: list[Block], text: str, out: Ver
 
 
 def paragraph_label(raw: str) -> str:
-    """How a numbered paragraph is cited, its number being left out of the passage's text: "para. 3" for "3.",
+    """How a numbered paragraph is cited, its number being left out of the passage's text: "para. 3" for "3.", "para. VII"
+    for "VII.",
     "(1)" for a recital "(1)", "（一）" as written and "第十点" for a point numbered "十、"; else ""."""
     number = item_number(strip_emphasis(raw.strip()))
-    if number is None or number[0] == "roman":
+    if number is None:
         return ""
     style, value = number
     if style == "arabic":
         return f"para. {value}"
+    if style == "roman":
+        return f"para. {NUMBERED.match(strip_emphasis(raw.strip())).group().strip().rstrip('.、)')}"  # "VII." → "para. VII"
     if style == "bracketed":
         return f"({value})"
     marker = NUMBERED.match(strip_emphasis(raw.strip())).group().strip()

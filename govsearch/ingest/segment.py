@@ -16,6 +16,7 @@ from govsearch.ingest.attribution import Attribution, parse_attribution
 from govsearch.ingest.layout import find_furniture
 from govsearch.records import BlockKind, Boilerplate, Span
 from govsearch.text.references import chinese_number, roman_number
+from govsearch.text.instruments import names_instrument
 from govsearch.text.sentences import ENDS_CLAUSE
 from govsearch.text.unicode_scripts import CJK, script_language
 
@@ -31,6 +32,7 @@ TABLE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 CONTENTS_LABEL = re.compile(r"^(table of )?contents$|^目\s*录$|^目\s*錄$", re.IGNORECASE)
 # an entry of a table of contents: a title, then its page number after a dash or dot leaders
 CONTENTS_ENTRY = re.compile(r"^.{2,120}?(\s+[—–-]\s*|\s*\.{3,}\s*|\s{2,})\d{1,4}$")
+CONTENTS_PAGE = re.compile(r"(\s*\.{2,}|\s)\s*\d{1,4}$")  # an entry's page number
 
 SHORT_LINE = 40  # characters: a line shorter than this that ends no sentence ends a title or a list item
 FULL_LINE = 0.8  # of the file's line width: a Chinese line this long without a sentence end wraps
@@ -44,6 +46,8 @@ MAX_HEADING_CHARS = 160
 MAX_NUMBERED_HEADING_WORDS = 20  # a numbered line longer than this is a paragraph ("1. Artificial intelligence should …" is 13)
 MAX_CHINESE_HEADING = 40  # characters
 MAX_TITLE_WORDS = 14
+MAX_LONG_TITLE_WORDS = 40  # a line naming an instrument
+MIN_LIST_ITEMS = 2  # short lines under a line ending in a colon: its list
 MIN_CONTENTS_RUN = 3  # consecutive headings with no text between them: a table of contents
 
 
@@ -143,6 +147,8 @@ def _starts_new_paragraph(text: str, previous: tuple[int, int, int], line: tuple
         return False
     if TERMINAL.search(before) or len(before) < _short_line(before, width):
         return True
+    if boilerplate.page_label(now):
+        return True  # "Published 21 May 2024" under a long title: a label of its own, not the title's last line
     return bool(BULLET.match(now) or NUMBERED.match(now) or MARKDOWN_HEADING.match(now) or MARKDOWN_HEADING.match(before)
                 or structure.article_label(now) or structure.chapter_heading(now))
 
@@ -205,9 +211,10 @@ def _classify(text: str, blocks: list[Block]) -> None:
     _join_broken(text, blocks)
     seen_article = False
     clause_tops = _clause_tops(blocks)
+    list_items = _unnumbered_items(blocks)
     last_item: tuple[str, int] | None = None  # the number of the last list item that stayed text
     for i, block in enumerate(blocks):
-        if block.kind != BlockKind.BODY:
+        if block.kind != BlockKind.BODY or i in list_items:
             continue
         line = joined(block.text)
         previous_item, last_item = last_item, item_number(strip_emphasis(line)) or last_item
@@ -296,15 +303,18 @@ def _merge_into_next(text: str, blocks: list[Block], i: int) -> None:
 
 
 def _mark_contents(blocks: list[Block]) -> None:
-    """A table of contents: the paragraphs under a "Contents" heading, or a run of headings with no text between
-    them (they list the document's parts). The last heading of such a run (with its number, when a chapter
-    number and its title are on separate lines) heads the text that follows and stays a heading."""
+    """A table of contents: the entries under a "Contents" heading (up to the first paragraph that is not one), or
+    a run of headings with no text between them (they list the document's parts). The last heading of such a run
+    (with its number, when a chapter number and its title are on separate lines) heads the text that follows and
+    stays a heading."""
     under_label = False
-    for block in blocks:
+    for i, block in enumerate(blocks):
         if block.kind == BlockKind.HEADING:
             under_label = bool(CONTENTS_LABEL.match(block.heading.strip()))
-        elif block.kind == BlockKind.BODY and (under_label or _contents_entries(block)):
+        elif block.kind == BlockKind.BODY and (_contents_entries(block) or (under_label and _listed_part(block, blocks[i + 1 :]))):
             block.kind, block.boilerplate = BlockKind.BOILERPLATE, Boilerplate.CONTENTS
+        elif block.kind == BlockKind.BODY:
+            under_label = False  # the text has begun
     run: list[Block] = []
     for block in [*blocks, None]:
         if block is not None and block.continues:
@@ -329,6 +339,19 @@ def _listing_heading(block: Block) -> bool:
     text = block.heading or joined(block.text).strip()
     return bool(CONTENTS_LABEL.match(text) or structure.chapter_heading(text) or structure.article_label(text)
                 or NUMBERED.match(text))
+
+
+def _listed_part(block: Block, rest: list[Block]) -> bool:
+    """Each line of the paragraph names a part of the text that follows (as an entry of its contents would) or
+    has the shape of an entry; a sentence, or a line found nowhere after it, is text."""
+    later = _letters(" ".join(b.heading or joined(b.text) for b in rest if b.kind != BlockKind.BOILERPLATE))
+    lines = [line.strip() for line in block.text.split("\n") if line.strip()]
+    return all(CONTENTS_ENTRY.match(line) or (not TERMINAL.search(line) and len(line) <= MAX_HEADING_CHARS
+                                              and _letters(CONTENTS_PAGE.sub("", line)) in later) for line in lines)
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[\W_]+", "", strip_emphasis(text)).lower()
 
 
 def _contents_entries(block: Block) -> bool:
@@ -403,6 +426,37 @@ def _part_heading(line: str, clause_tops: set[str]) -> bool:
 
 
 RESOLUTION_TITLE = re.compile(r"^\d{2,3}/\d{1,4}\.\s+[A-Z][^.;:]{10,300}$")  # "78/265. Seizing the opportunities …"
+
+
+def _unnumbered_items(blocks: list[Block]) -> set[int]:
+    """Where a line ending in a colon is followed by several short lines ("… the following organisations have
+    agreed:" / "Amazon" / "Anthropic" …), those lines are the items of its list, not titles."""
+    items: set[int] = set()
+    for i, block in enumerate(blocks):
+        if block.kind != BlockKind.BODY or not LIST_INTRO_END.search(joined(block.text)):
+            continue
+        end = i + 1
+        while end < len(blocks) and blocks[end].kind == BlockKind.BODY and _list_item(joined(blocks[end].text)):
+            end += 1
+        if end - i - 1 >= MIN_LIST_ITEMS:
+            items.update(range(i + 1, end))
+    return items
+
+
+def _list_item(line: str) -> bool:
+    """A short unnumbered line that ends no sentence: under a line ending in a colon, an item of its list."""
+    return not (TERMINAL.search(line) or NUMBERED.match(line) or structure.article_label(line) or structure.chapter_heading(line)
+                or len(line.split()) > MAX_TITLE_WORDS or len(line) > MAX_CHINESE_HEADING * 2)
+
+
+def instrument_title(line: str) -> bool:
+    """A line that names an instrument without ending a sentence, longer than a title line may be ("Seoul Declaration
+    for safe, innovative and inclusive AI by participants attending the Leaders' Session: AI Seoul Summit, 21 May
+    2024"): above a text's first paragraph, its title."""
+    if TERMINAL.search(line) or re.search(r"[,，、]$", line) or NUMBERED.match(line) or BULLET.match(line) or LIST_MARKER.match(line):
+        return False  # a resolution's preambular paragraph ends in a comma ("Reaffirming … the Charter …,")
+    short = len(line) <= MAX_CHINESE_HEADING * 2 if script_language(line) == "zh" else len(line.split()) <= MAX_LONG_TITLE_WORDS
+    return short and names_instrument(line)
 
 
 def _resolution_title(line: str) -> bool:
