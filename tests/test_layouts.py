@@ -934,3 +934,11 @@ def test_a_policy_paper_page_keeps_its_list_of_names_and_cites_roman_numbered_pa
     assert declaration.title.startswith("Widget Declaration for safe, innovative and inclusive widgets")
     assert not declaration.title.endswith("Published 21 May 2099")
     assert [p.article for p in corpus.passages if p.document_id == declaration.id] == ["para. 1", "para. 2"]
+
+
+def test_a_bare_address_is_chrome_and_a_decree_number_is_not():
+    from govsearch.ingest.boilerplate import web_chrome
+
+    assert web_chrome("www.gov.uk") and web_chrome("https://example.org/ai")
+    # before: "No.790" under "Decree of the State Council …" was taken for an address and split from the decree's name
+    assert not web_chrome("No.790") and not web_chrome("3.14")
