@@ -942,3 +942,50 @@ def test_a_bare_address_is_chrome_and_a_decree_number_is_not():
     assert web_chrome("www.gov.uk") and web_chrome("https://example.org/ai")
     # before: "No.790" under "Decree of the State Council …" was taken for an address and split from the decree's name
     assert not web_chrome("No.790") and not web_chrome("3.14")
+
+
+CHINESE_MEASURES_PAGE = """
+    首页 > 政策法规 > 部门规章
+    小部件服务管理暂行办法
+    2099年07月13日 17:00  来源： 中国网信网
+    【打印】 【纠错】
+    国家小部件办公室
+    令
+    第15号
+    《小部件服务管理暂行办法》已经2099年5月23日国家小部件办公室室务会会议审议通过，现予公布，自2099年8月15日起施行。
+    2099年7月10日
+    小部件服务管理暂行办法
+    第一章　总　　则
+    第一条　为了促进小部件健康发展和规范应用，制定本办法。
+    第二条　提供小部件服务，应当遵守法律、行政法规。
+    第三条　国家坚持发展和安全并重的原则。
+    第二章　附　　则
+    第四条　本办法自2099年8月15日起施行。
+    【打印】 【关闭】
+    相关稿件
+    """
+
+
+def test_a_chinese_government_page_loses_its_date_line_decree_number_and_the_chrome_inside_its_last_article(tmp_path):
+    corpus = corpus_of(tmp_path, {"办法.txt": CHINESE_MEASURES_PAGE})
+    texts = {p.article: p.text for p in corpus.passages}
+    # before: the page's print buttons and "related articles" label, between the last article's lines, were in its text
+    assert texts["第四条"] == "第四条 本办法自2099年8月15日起施行。"
+    assert not any("第15号" in t or "来源" in t for t in texts.values())
+    kinds = {r.before.strip(): r.kind for r in corpus.repairs}
+    assert kinds["2099年07月13日 17:00  来源： 中国网信网"] == RepairKind.REMOVED_WEB
+    assert kinds["第15号"] == RepairKind.REMOVED_PUBLICATION
+
+
+def test_a_page_foot_between_an_article_s_paragraphs_is_left_out_of_its_text(tmp_path):
+    text = ("AN ACT CONCERNING WIDGETS\n\nSECTION 1. Definitions. As used in this act:\n\n(1) \"Widget\" means a "
+            "machine-based system.\n\n570 Consumer and Commercial Transactions Ch. 131\n\n(2) \"Developer\" means a person "
+            "who makes a widget.\n\nSECTION 2. Duties. A developer shall document each widget.\n\n"
+            "571 Consumer and Commercial Transactions Ch. 131\n\nSECTION 3. Notice. A deployer shall notify each "
+            "consumer.\n\n572 Consumer and Commercial Transactions Ch. 131\n\nSECTION 4. Effective date. This act takes "
+            "effect on July 1, 2099.\n")
+    corpus = corpus_of(tmp_path, {"act.txt": text})
+    first = next(p for p in corpus.passages if p.text.startswith("SECTION 1."))
+    assert "(1) \"Widget\" means" in first.text and "(2) \"Developer\"" in first.text
+    # before: the page's foot between the section's paragraphs was in its text
+    assert "Commercial Transactions" not in first.text and "a machine-based system. (2)" in first.text

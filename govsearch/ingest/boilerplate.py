@@ -15,7 +15,8 @@ WEB_CHROME = [
     re.compile(r"^(home|首页|主页)\s*(>>|>|»|›)", re.I),
     re.compile(
         r"^(photos?|videos?|related (stories|news|articles|reading)|more|share|print|e-?mail|comments?|"
-        r"back to top|top|close|menu|subscribe|advertisement|相关新闻|相关阅读|相关报道|分享到?|打印|关闭)\s*[:：]?$",
+        r"back to top|top|close|menu|subscribe|advertisement|相关(新闻|阅读|报道|稿件|链接|文章)|相關(新聞|閱讀|報導|稿件|連結|文章)|"
+        r"分享到?|打印|关闭)\s*[:：]?$",
         re.I,
     ),
     re.compile(r"^\(?\s*(web\s+)?editors?\s*[:：].*\)?$", re.I),
@@ -36,6 +37,8 @@ WEB_CHROME = [
     re.compile(r"^(點閱次數|点阅次数|瀏覽次數|浏览次数|阅读次数|閱讀次數|访问量|浏览量|更新日期|發布日期|发布日期|"
                r"updated|last updated|published|date published)\s*[:：]?\s*[\d\-/年月日.: ]*$", re.I),
     re.compile(r"^(下載|下载)\s*\d+\s*次$"),
+    # a Chinese page's date and time over the text, with its source: "2023年07月13日 17:00  来源： 中国网信网"
+    re.compile(r"^\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}\s*日?\s*(\d{1,2}:\d{2}(:\d{2})?)?\s*(来源|來源|作者|发布|發布)\s*[:：]"),
     re.compile(r"^(【[^】]{1,6}】\s*){1,6}$|^(\[\s*[^\]]{1,12}\s*\]\s*){2,6}$"),  # 【打印】【关闭】, [Print] [Close]
     re.compile(r"^this file may not be suitable for users of assistive technology\.?$", re.I),
     re.compile(r"^if you use assistive technology .{0,200}(format|technology you use)\.?$", re.I),
@@ -54,6 +57,8 @@ PUBLICATION = [
     re.compile(r"^(isbn|issn)[\s:]+[\d-]{9,}", re.I),
     re.compile(r"^\[?fr doc\.\s*[\d-]+", re.I),
     re.compile(r"^billing code [\w-]+$", re.I),
+    # a decree's number over the text it promulgates: "令" / "第15号", "国家互联网信息办公室令 第15号"
+    re.compile(r"^(\S{0,60}令)?\s*[(（]?\s*第\s*[\d一二三四五六七八九十百〇零]+\s*号\s*[)）]?$|^令$"),
     # a page's own date label, month spelled out, and the link beside it: "Published 29 March 2023", "Last updated:
     # March 29, 2023", "Last updated 3 August 2023 show all updates"
     re.compile(r"^(first published|published|last updated|updated|date published|publication date)\s*[:：]?\s*(on\s+)?"

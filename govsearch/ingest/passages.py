@@ -299,7 +299,9 @@ def _pack(text: str, members: list[Block], section: str, label: str) -> list[_Pi
     for block in members:
         spans += _chunks(text, block.start, block.end, block.gaps)
     pieces: list[_Piece] = []
-    gaps = [g for b in members for g in b.gaps]
+    # what stands between an article's blocks (web chrome, a page's foot) is left out of its text
+    between = [_inner(text, a.end, b.start) for a, b in zip(members, members[1:]) if text[a.end:b.start].strip()]
+    gaps = sorted([g for b in members for g in b.gaps] + between, key=lambda g: g.start)
     current_start = current_end = None
     size = 0
     for start, end in spans:
@@ -313,6 +315,12 @@ def _pack(text: str, members: list[Block], section: str, label: str) -> list[_Pi
     if current_start is not None:
         pieces.append(_Piece(current_start, current_end, _gaps_between(gaps, current_start, current_end), section, label))
     return pieces
+
+
+def _inner(text: str, start: int, end: int) -> Span:
+    """The span without the whitespace at its ends, which keeps the words on either side apart."""
+    piece = text[start:end]
+    return Span(start + len(piece) - len(piece.lstrip()), end - len(piece) + len(piece.rstrip()))
 
 
 def _removed(version: Version, block: Block) -> Repair:
