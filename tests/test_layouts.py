@@ -989,3 +989,15 @@ def test_a_page_foot_between_an_article_s_paragraphs_is_left_out_of_its_text(tmp
     assert "(1) \"Widget\" means" in first.text and "(2) \"Developer\"" in first.text
     # before: the page's foot between the section's paragraphs was in its text
     assert "Commercial Transactions" not in first.text and "a machine-based system. (2)" in first.text
+
+
+def test_bold_chapter_headings_and_article_numbers_of_a_markdown_law(tmp_path):
+    text = ("# Widget Safety Act\n\n**Chapter I: General Provisions**\n\n**Article 1.** This Act establishes rules for the "
+            "safe development of widgets.\n\n**Article 2.** In this Act, \"widget\" means a machine-based system.\n\n"
+            "**Chapter II: Duties**\n\n**Article 3.** A developer shall assess the risks of each widget.\n\n"
+            "**Article 4.** A deployer shall notify users that they interact with a widget.\n")
+    corpus = corpus_of(tmp_path, {"act.md": text})
+    # before: "**Article 1.**" was no article label and "**Chapter II: Duties**" after the articles no chapter
+    assert [(p.article, p.section) for p in corpus.passages] == [
+        ("Art. 1", "Chapter I: General Provisions"), ("Art. 2", "Chapter I: General Provisions"),
+        ("Art. 3", "Chapter II: Duties"), ("Art. 4", "Chapter II: Duties")]

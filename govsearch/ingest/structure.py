@@ -34,6 +34,7 @@ _ARTICLES = [
     # clause numbers: 1.2.1 (needs two levels; a lone "6." is a list item or a heading)
     (re.compile(r"^(\d{1,2}(?:\.\d{1,3}){1,4})\.?(?=\s|[A-Z]|$)"), lambda m: m.group(1)),
 ]
+EMPHASIS = re.compile(r"\*\*|__")
 HEADING = re.compile(
     rf"^(?:第\s*[{ZH_NUMERAL}\d]+\s*[章节编節編](?:\s|$)|"
     r"(?:Chapter|CHAPTER|Part|PART|Title|TITLE|Division|DIVISION|Subchapter|SUBCHAPTER|Subtitle|SUBTITLE)\s+"
@@ -42,6 +43,11 @@ HEADING = re.compile(
 HEADING_NUMBER_ONLY = re.compile(
     rf"^(?:第\s*[{ZH_NUMERAL}\d]+\s*[章节编節編]|(?:Chapter|CHAPTER|Part|PART|Title|TITLE|Division|DIVISION)\s+(?:[IVXLC]+|\d+(?:\.\d+)?[A-Z]?))[.:]?$"
 )
+
+
+def _plain(text: str) -> str:
+    """The text without markdown's bold markers ("**Article 5.** The …", "**Chapter II: …**"), stripped."""
+    return EMPHASIS.sub("", text).strip()
 
 
 def _label_match(text: str) -> tuple[re.Match, object] | None:
@@ -55,14 +61,14 @@ def _label_match(text: str) -> tuple[re.Match, object] | None:
 def after_label(text: str) -> str:
     """What follows the article label text starts with ("Article 5: Prohibited Practices" → ": Prohibited
     Practices"), or all of text when it starts with none."""
-    text = text.lstrip()
+    text = _plain(text)
     found = _label_match(text)
     return text[found[0].end():] if found else text
 
 
 def article_label(text: str) -> str | None:
     """The label of the article or section that text starts with ("第四条", "Art. 12", "Sec. 4.2", "§ 22602")."""
-    found = _label_match(text.lstrip())
+    found = _label_match(_plain(text))
     return found[1](found[0]) if found else None
 
 
@@ -82,7 +88,7 @@ def run_in_title(text: str) -> str | None:
     its longer words capitalised), or when the text goes on with an enumerator "(a)" or in capitals while the
     phrase is not: "6-1-1702. Developer responsibilities - documentation. (1) ON AND AFTER …". A sentence
     ("Sec. 5. The Secretary shall report. The report …") is not a title."""
-    text = text.lstrip()
+    text = _plain(text)
     found = _label_match(text)
     if not found:
         return None
@@ -102,7 +108,8 @@ def run_in_title(text: str) -> str | None:
     title_case = bool(long_words) and sum(w[0].isupper() for w in long_words) >= 0.75 * len(long_words)
     after = rest[found.end():]
     if not after:  # the paragraph is the label and the title alone ("6-1-1703. Deployer record keeping."), its text follows
-        return title if title_case or len(words) <= RUN_IN_ALONE_WORDS else None
+        short_phrase = len(words) <= RUN_IN_ALONE_WORDS and not re.search(r"[,\"“”]", title)  # not 'In this Act, "x" means y.'
+        return title if title_case or short_phrase else None
     shouted = after[:40].upper() == after[:40] and not title.isupper()
     return title if title_case or after.startswith("(") or shouted else None
 
@@ -171,7 +178,7 @@ def title_below_label(raw: str) -> str | None:
 
 def label_only(text: str) -> bool:
     """True when the text is nothing but an article or section number ("22602.", "Sec. 4.", "第四条")."""
-    text = text.strip()
+    text = _plain(text)
     for pattern, _ in _ARTICLES:
         if (match := pattern.match(text)) and not text[match.end():].strip(" .:："):
             return True
@@ -183,7 +190,7 @@ def label_heading(text: str, following: str) -> bool:
     title after the number, not a sentence, and the next paragraph starts an article or a chapter of its own):
     "2.1. Each agency shall keep a record." or "6.1.2 Applying the requirements prescribed in Appendix C." above
     the next clause is a clause."""
-    text = text.strip()
+    text = _plain(text)
     found = _label_match(text)
     if not found:
         return False
@@ -196,7 +203,7 @@ def label_heading(text: str, following: str) -> bool:
 def chapter_heading(text: str) -> bool:
     """A chapter, section, part or title heading of a law ("第一章 总则", "Chapter I General Provisions"): the
     number and at most a short title, not a sentence ("PART 17 DOES NOT APPLY TO ANY SUCH VIOLATION.")."""
-    text = text.strip()
+    text = _plain(text)
     if len(text) > 120 or not HEADING.match(text) or re.search(r"[.;,:，；。]$", text) and not HEADING_NUMBER_ONLY.match(text):
         return False
     return len(text.split()) <= 14
@@ -204,7 +211,7 @@ def chapter_heading(text: str) -> bool:
 
 def heading_without_title(text: str) -> bool:
     """A chapter or part number standing alone ("Chapter I", "第一章"): its title is the next line."""
-    return bool(HEADING_NUMBER_ONLY.match(text.strip()))
+    return bool(HEADING_NUMBER_ONLY.match(_plain(text)))
 
 
 def is_legal(texts: list[str]) -> bool:
