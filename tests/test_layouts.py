@@ -1001,3 +1001,20 @@ def test_bold_chapter_headings_and_article_numbers_of_a_markdown_law(tmp_path):
     assert [(p.article, p.section) for p in corpus.passages] == [
         ("Art. 1", "Chapter I: General Provisions"), ("Art. 2", "Chapter I: General Provisions"),
         ("Art. 3", "Chapter II: Duties"), ("Art. 4", "Chapter II: Duties")]
+
+
+def test_a_contents_list_of_headings_is_removed_up_to_the_text_and_names_no_section(tmp_path):
+    text = ("Policy paper\nWidget Ministerial Statement for advancing widget safety: Widget Summit 2099\nPublished 22 May 2099\n"
+            "Contents\nWidget safety\nInnovation\nAnnex: list of signatories\n"
+            "1. We, the Ministers, gathered at the Widget Summit on 22 May 2099, affirm our common dedication to fostering "
+            "international cooperation and dialogue on widgets in the face of their unprecedented advancements.\n"
+            "Widget safety\n2. It is our shared intent to take advantage of the benefits of widgets while addressing their risks, "
+            "and we recognise the importance of evaluating widget safety before deployment.\n"
+            "Innovation\n3. We recognise the importance of fostering innovation in widgets, including for small and medium "
+            "enterprises, start-ups, academia and the widget research community.\n"
+            "Annex: list of signatories\nAustralia, Canada, Chile.\n")
+    corpus = corpus_of(tmp_path, {"statement.txt": text})
+    sections = [(p.article, p.section) for p in corpus.passages]
+    # before: the last entry (and the one that is no title line) stayed, and paragraph 1 stood under it
+    assert sections[:3] == [("para. 1", ""), ("para. 2", "Widget safety"), ("para. 3", "Innovation")]
+    assert sum(r.kind == RepairKind.REMOVED_CONTENTS for r in corpus.repairs) == 4  # the label and its 3 entries

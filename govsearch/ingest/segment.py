@@ -303,18 +303,22 @@ def _merge_into_next(text: str, blocks: list[Block], i: int) -> None:
 
 
 def _mark_contents(blocks: list[Block]) -> None:
-    """A table of contents: the entries under a "Contents" heading (up to the first paragraph that is not one), or
+    """A table of contents: the entries under a "Contents" heading (up to the first block that is not one), or
     a run of headings with no text between them (they list the document's parts). The last heading of such a run
     (with its number, when a chapter number and its title are on separate lines) heads the text that follows and
     stays a heading."""
-    under_label = False
+    label: Block | None = None  # the "Contents" heading whose entries follow
+    starts = _starts(blocks) if any(b.kind == BlockKind.HEADING and CONTENTS_LABEL.match(b.heading.strip()) for b in blocks) else []
     for i, block in enumerate(blocks):
-        if block.kind == BlockKind.HEADING:
-            under_label = bool(CONTENTS_LABEL.match(block.heading.strip()))
-        elif block.kind == BlockKind.BODY and (_contents_entries(block) or (under_label and _listed_part(block, blocks[i + 1 :]))):
-            block.kind, block.boilerplate = BlockKind.BOILERPLATE, Boilerplate.CONTENTS
-        elif block.kind == BlockKind.BODY:
-            under_label = False  # the text has begun
+        if block.kind == BlockKind.HEADING and CONTENTS_LABEL.match(block.heading.strip()):
+            label = block
+        elif block.kind in (BlockKind.HEADING, BlockKind.BODY) and (
+                (block.kind == BlockKind.BODY and _contents_entries(block)) or (label and _listed_later(block, starts[i + 1 :]))):
+            for entry in (block, label):
+                if entry is not None:
+                    entry.kind, entry.boilerplate, entry.heading = BlockKind.BOILERPLATE, Boilerplate.CONTENTS, ""
+        elif block.kind in (BlockKind.HEADING, BlockKind.BODY):
+            label = None  # the text has begun
     run: list[Block] = []
     for block in [*blocks, None]:
         if block is not None and block.continues:
@@ -341,13 +345,21 @@ def _listing_heading(block: Block) -> bool:
                 or NUMBERED.match(text))
 
 
-def _listed_part(block: Block, rest: list[Block]) -> bool:
-    """Each line of the paragraph names a part of the text that follows (as an entry of its contents would) or
-    has the shape of an entry; a sentence, or a line found nowhere after it, is text."""
-    later = _letters(" ".join(b.heading or joined(b.text) for b in rest if b.kind != BlockKind.BOILERPLATE))
-    lines = [line.strip() for line in block.text.split("\n") if line.strip()]
+def _starts(blocks: list[Block]) -> list[str]:
+    """How each block starts, letters and digits only, for finding the parts an entry of contents lists."""
+    return [_letters((b.heading or joined(b.text))[:MAX_HEADING_CHARS]) for b in blocks]
+
+
+def _listed_later(block: Block, later: list[str]) -> bool:
+    """Each line of the block names a part that a later block starts with (as an entry of the contents lists a
+    heading of the text) or has the shape of an entry; a sentence, or a line no later part starts with, is text."""
+    lines = [line.strip() for line in (block.heading or block.text).split("\n") if line.strip()]
     return all(CONTENTS_ENTRY.match(line) or (not TERMINAL.search(line) and len(line) <= MAX_HEADING_CHARS
-                                              and _letters(CONTENTS_PAGE.sub("", line)) in later) for line in lines)
+                                              and _starts_one(_letters(CONTENTS_PAGE.sub("", line)), later)) for line in lines)
+
+
+def _starts_one(entry: str, later: list[str]) -> bool:
+    return bool(entry) and any(start.startswith(entry) for start in later)
 
 
 def _letters(text: str) -> str:
