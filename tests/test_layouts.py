@@ -1018,3 +1018,17 @@ def test_a_contents_list_of_headings_is_removed_up_to_the_text_and_names_no_sect
     # before: the last entry (and the one that is no title line) stayed, and paragraph 1 stood under it
     assert sections[:3] == [("para. 1", ""), ("para. 2", "Widget safety"), ("para. 3", "Innovation")]
     assert sum(r.kind == RepairKind.REMOVED_CONTENTS for r in corpus.repairs) == 4  # the label and its 3 entries
+
+
+def test_the_publisher_a_page_s_from_label_names_is_its_issuer_and_no_passage(tmp_path):
+    page = ("<html><body><main><span>Policy paper</span><h1>Widget Statement of Intent, Widget Summit 2099</h1>"
+            "<dl><dt>From:</dt><dd><a href='/dsit'>Department for Widgets, Innovation and Technology</a></dd>"
+            "<dt>Published</dt><dd>21 May 2099</dd></dl>"
+            "<p>Leaders have gathered on 21 May 2099 to affirm the importance of international coordination on widget "
+            "safety science.</p><p>We intend to work together to develop a shared scientific understanding of widget "
+            "risks.</p></main></body></html>")
+    corpus = corpus_of(tmp_path, {"intent.html": page})
+    [document] = corpus.documents
+    assert document.issuer == "Department for Widgets, Innovation and Technology"
+    # before: the publisher's name was the first passage of the statement
+    assert [p.text.split()[0] for p in corpus.passages] == ["Leaders", "We"]

@@ -114,6 +114,8 @@ UN_HEADER_LINE = [
     re.compile(r"^\*?\d{2}-\d{5}\s*\(\w\)\*?$|^\*\d{7}\*$|^please recycle$", re.I),
 ]
 TERMINAL = re.compile(r"[.!?。！？:：;；]$")
+FROM_LABEL = re.compile(r"^from\s*[:：]?$", re.I)
+MAX_PUBLISHER_WORDS = 20
 
 
 def web_chrome(line: str) -> bool:
@@ -167,6 +169,10 @@ def classify(lines: list[str], is_heading: list[bool], raws: list[str] | None = 
     in_un_header = False
     for line, heading, raw in zip(lines, is_heading, raws or lines):
         text = line.strip()
+        if kinds and kinds[-1] == Boilerplate.PUBLICATION and FROM_LABEL.match(lines[len(kinds) - 1].strip()) \
+                and not TERMINAL.search(text) and len(text.split()) <= MAX_PUBLISHER_WORDS:
+            kinds.append(Boilerplate.PUBLICATION)  # the publisher a page's "From:" label names (metadata reads it)
+            continue
         if UN_HEADER_START.search(text):
             in_un_header = True
         if in_un_header and (heading or TERMINAL.search(text)) and not un_header_line(text):
