@@ -1032,3 +1032,28 @@ def test_the_publisher_a_page_s_from_label_names_is_its_issuer_and_no_passage(tm
     assert document.issuer == "Department for Widgets, Innovation and Technology"
     # before: the publisher's name was the first passage of the statement
     assert [p.text.split()[0] for p in corpus.passages] == ["Leaders", "We"]
+
+
+def test_a_bill_page_keeps_its_digest_under_its_heading_and_loses_the_digest_key(tmp_path):
+    text = ("SB-99 Widget models: large developers.(2099-2100)\nSenate Bill No. 99\nCHAPTER 138\n"
+            "An act to add Chapter 25.1 (commencing with Section 22757.10) to Division 8 of the Business and Professions "
+            "Code, relating to widgets.\n[ Approved by Governor  September 29, 2099. Filed with Secretary of State  "
+            "September 29, 2099. ]\nLEGISLATIVE COUNSEL'S DIGEST\nSB 99, Wiener. Widget models: large developers.\n"
+            "This bill would require a large frontier developer to write, implement, comply with, and clearly and "
+            "conspicuously publish on its internet website a frontier widget framework that applies to its frontier "
+            "models.\nDigest Key\n"
+            "Vote: majority   Appropriation: no   Fiscal Committee: yes   Local Program: no\nBill Text\n"
+            "The people of the State of California do enact as follows:\n"
+            "SECTION 1. This act shall be known, and may be cited, as the Transparency in Frontier Widget Act, and "
+            "applies to every large frontier developer doing business in this state.\n"
+            "SEC. 2. A large frontier developer shall write, implement, comply with, and clearly and conspicuously "
+            "publish on its internet website a frontier widget framework.\n"
+            "SEC. 3. A large frontier developer shall review and, as appropriate, update its frontier widget framework "
+            "at least once per year and publish each update within 30 days.\n")
+    corpus = corpus_of(tmp_path, {"sb99.txt": text})
+    sections = {p.text.split(".")[0]: p.section for p in corpus.passages}
+    # before: "LEGISLATIVE COUNSEL'S DIGEST" ran into the approval note above it and was lost with it
+    assert sections["SB 99, Wiener"] == "LEGISLATIVE COUNSEL'S DIGEST"
+    # before: the digest key ran into "Bill Text", which named the sections of the bill
+    assert sections["SECTION 1"] == "Bill Text"
+    assert not any("Appropriation" in p.text or p.text.startswith("SB-99") for p in corpus.passages)

@@ -64,6 +64,10 @@ PUBLICATION = [
     re.compile(r"^(first published|published|last updated|updated|date published|publication date)\s*[:：]?\s*(on\s+)?"
                r"(\d{1,2}\s+[a-z]{3,9}\.?,?\s+\d{4}|[a-z]{3,9}\.?\s+\d{1,2},?\s+\d{4})\.?(\s+(show|see|view) all updates)?$", re.I),
     re.compile(r"^capital letters .{0,80}indicate new material", re.I),
+    # a bill's digest key and the tabs of its page: "Vote: majority   Appropriation: no   Fiscal Committee: yes …"
+    re.compile(r"^vote\s*:\s*\S+.{0,40}\bappropriation\s*:", re.I),
+    re.compile(r"^(digest key|bill information|bill status|bill history|bill votes|bill analysis|"
+               r"today's law as amended|compare versions)$", re.I),
 ]
 # The record of a bill's passage above or below its text: amendments, readings, sponsors, chaptering.
 LEGISLATIVE_HISTORY = [
@@ -79,6 +83,8 @@ LEGISLATIVE_HISTORY = [
     re.compile(r"^\d{4}[–-]\d{2,4}\s+regular session$", re.I),
     re.compile(r"^(enrolled|engrossed|chaptered)(\s+(bill|version))?(\s+\w+ \d{1,2}, \d{4})?$", re.I),
     re.compile(r"^(senate|assembly|house) bill (no\.\s*)?[\d-]+$", re.I),
+    # a bill page's title: "SB-53 Artificial intelligence models: large developers. (2025-2026)"
+    re.compile(r"^(SB|AB|HB|SJR|AJR|ACR|SCR|HR|SR)-\d+\s.{3,200}\(\d{4}\s*[–-]\s*\d{4}\)$"),
     re.compile(r"^approved\s*[:：]\s*\w+ \d{1,2}, \d{4}\.?$", re.I),
     re.compile(r"^(one hundred|[a-z]+-[a-z]+) \w+ congress of the united states of america$", re.I),
     re.compile(r"^at the (first|second) session$", re.I),

@@ -40,6 +40,7 @@ MIN_CJK_WIDTH = 25  # a file of shorter lines is a list, not wrapped text
 WIDTH_QUANTILE = 0.8
 MIN_TEXT_LINE = 10  # characters: shorter lines (page numbers, headings) say nothing of the width
 HYPHENATED = re.compile(r"[a-z]-$")  # "develop-" at a line's end, before "ment"
+BRACKETED_NOTE = re.compile(r"^\[[^\]]*\]$")  # "[ Approved by Governor September 29, 2025. Filed with … ]"
 LIST_INTRO_END = re.compile(r"[:：]\s*$")
 TRAILING_QUALIFIER = re.compile(r"[(（][^()（）]{1,20}[)）]$")  # "（试行）", "（征求意见稿）" ending a Chinese title
 MAX_HEADING_CHARS = 160
@@ -147,8 +148,9 @@ def _starts_new_paragraph(text: str, previous: tuple[int, int, int], line: tuple
         return False
     if TERMINAL.search(before) or len(before) < _short_line(before, width):
         return True
-    if boilerplate.page_label(now):
-        return True  # "Published 21 May 2024" under a long title: a label of its own, not the title's last line
+    if boilerplate.page_label(now) or BRACKETED_NOTE.match(before) or (
+            boilerplate.page_label(before) and len(before) < FULL_LINE * width):
+        return True  # "Published 21 May 2024" under a long title, "[ Approved by Governor … ]": lines of their own
     return bool(BULLET.match(now) or NUMBERED.match(now) or MARKDOWN_HEADING.match(now) or MARKDOWN_HEADING.match(before)
                 or structure.article_label(now) or structure.chapter_heading(now))
 
