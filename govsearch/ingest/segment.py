@@ -148,8 +148,8 @@ def _starts_new_paragraph(text: str, previous: tuple[int, int, int], line: tuple
         return False
     if TERMINAL.search(before) or len(before) < _short_line(before, width):
         return True
-    if boilerplate.page_label(now) or BRACKETED_NOTE.match(before) or (
-            boilerplate.page_label(before) and len(before) < FULL_LINE * width):
+    if (len(now) <= MAX_HEADING_CHARS and boilerplate.page_label(now)) or BRACKETED_NOTE.match(before) or (
+            len(before) < min(FULL_LINE * width, MAX_HEADING_CHARS) and boilerplate.page_label(before)):
         return True  # "Published 21 May 2024" under a long title, "[ Approved by Governor … ]": lines of their own
     return bool(BULLET.match(now) or NUMBERED.match(now) or MARKDOWN_HEADING.match(now) or MARKDOWN_HEADING.match(before)
                 or structure.article_label(now) or structure.chapter_heading(now))
