@@ -1057,3 +1057,12 @@ def test_a_bill_page_keeps_its_digest_under_its_heading_and_loses_the_digest_key
     # before: the digest key ran into "Bill Text", which named the sections of the bill
     assert sections["SECTION 1"] == "Bill Text"
     assert not any("Appropriation" in p.text or p.text.startswith("SB-99") for p in corpus.passages)
+
+
+def test_contents_entries_match_their_parts_with_or_without_the_part_s_number():
+    long = "This part sets out what the framework covers and why, for every agency that uses widgets in its work."
+    text = f"Contents\n\nwho this guidance is for\n\nwhat it covers\n\n1. who this guidance is for\n\n{long}\n\n2. what it covers\n\n{long}\n"
+    kinds = [(b.kind, b.heading) for b in split_blocks(text)]
+    # before: entries that are no title lines stayed text when their parts' headings carry a number they do not
+    assert kinds[:3] == [(BlockKind.BOILERPLATE, "")] * 3
+    assert kinds[3] == (BlockKind.HEADING, "1. who this guidance is for") and kinds[5] == (BlockKind.HEADING, "2. what it covers")

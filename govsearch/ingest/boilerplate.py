@@ -173,10 +173,9 @@ def classify(lines: list[str], is_heading: list[bool], raws: list[str] | None = 
     """
     kinds: list[Boilerplate | None] = []
     in_un_header = False
-    for line, heading, raw in zip(lines, is_heading, raws or lines):
+    for i, (line, heading, raw) in enumerate(zip(lines, is_heading, raws or lines)):
         text = line.strip()
-        if kinds and kinds[-1] == Boilerplate.PUBLICATION and FROM_LABEL.match(lines[len(kinds) - 1].strip()) \
-                and not TERMINAL.search(text) and len(text.split()) <= MAX_PUBLISHER_WORDS:
+        if i and FROM_LABEL.match(lines[i - 1].strip()) and not TERMINAL.search(text) and len(text.split()) <= MAX_PUBLISHER_WORDS:
             kinds.append(Boilerplate.PUBLICATION)  # the publisher a page's "From:" label names (metadata reads it)
             continue
         if UN_HEADER_START.search(text):

@@ -114,9 +114,9 @@ def _paragraph_pieces(version: Version, blocks: list[Block], text: str, out: Ver
 
 
 def paragraph_label(raw: str) -> str:
-    """How a numbered paragraph is cited, its number being left out of the passage's text: "para. 3" for "3.", "para. VII"
-    for "VII.",
-    "(1)" for a recital "(1)", "（一）" as written and "第十点" for a point numbered "十、"; else ""."""
+    """How a numbered paragraph is cited, its number being left out of the passage's text: "para. 3" for "3.",
+    "para. VII" for "VII.", "(1)" for a recital "(1)", "（一）" as written and "第十点" for a point numbered "十、";
+    else ""."""
     number = item_number(strip_emphasis(raw.strip()))
     if number is None:
         return ""

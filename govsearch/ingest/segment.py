@@ -32,6 +32,7 @@ TABLE_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 CONTENTS_LABEL = re.compile(r"^(table of )?contents$|^目\s*录$|^目\s*錄$", re.IGNORECASE)
 # an entry of a table of contents: a title, then its page number after a dash or dot leaders
 CONTENTS_ENTRY = re.compile(r"^.{2,120}?(\s+[—–-]\s*|\s*\.{3,}\s*|\s{2,})\d{1,4}$")
+PART_NUMBER = re.compile(r"^\s*(?:\d{1,3}(?:\.\d{1,3})*|[IVXLC]{1,6})[.)、]?\s+")  # "1.", "2.3", "IV." before a part's name
 CONTENTS_PAGE = re.compile(r"(\s*\.{2,}|\s)\s*\d{1,4}$")  # an entry's page number
 
 SHORT_LINE = 40  # characters: a line shorter than this that ends no sentence ends a title or a list item
@@ -314,13 +315,15 @@ def _mark_contents(blocks: list[Block]) -> None:
     for i, block in enumerate(blocks):
         if block.kind == BlockKind.HEADING and CONTENTS_LABEL.match(block.heading.strip()):
             label = block
-        elif block.kind in (BlockKind.HEADING, BlockKind.BODY) and (
-                (block.kind == BlockKind.BODY and _contents_entries(block)) or (label and _listed_later(block, starts[i + 1 :]))):
-            for entry in (block, label):
-                if entry is not None:
-                    entry.kind, entry.boilerplate, entry.heading = BlockKind.BOILERPLATE, Boilerplate.CONTENTS, ""
-        elif block.kind in (BlockKind.HEADING, BlockKind.BODY):
+            continue
+        if block.kind not in (BlockKind.HEADING, BlockKind.BODY):
+            continue
+        if not ((block.kind == BlockKind.BODY and _contents_entries(block)) or (label and _listed_later(block, starts[i + 1 :]))):
             label = None  # the text has begun
+            continue
+        for entry in (block, label):
+            if entry is not None:
+                entry.kind, entry.boilerplate, entry.heading = BlockKind.BOILERPLATE, Boilerplate.CONTENTS, ""
     run: list[Block] = []
     for block in [*blocks, None]:
         if block is not None and block.continues:
@@ -348,8 +351,8 @@ def _listing_heading(block: Block) -> bool:
 
 
 def _starts(blocks: list[Block]) -> list[str]:
-    """How each block starts, letters and digits only, for finding the parts an entry of contents lists."""
-    return [_letters((b.heading or joined(b.text))[:MAX_HEADING_CHARS]) for b in blocks]
+    """How each block starts, for finding the parts an entry of contents lists."""
+    return [_part_name((b.heading or joined(b.text))[:MAX_HEADING_CHARS]) for b in blocks]
 
 
 def _listed_later(block: Block, later: list[str]) -> bool:
@@ -357,15 +360,17 @@ def _listed_later(block: Block, later: list[str]) -> bool:
     heading of the text) or has the shape of an entry; a sentence, or a line no later part starts with, is text."""
     lines = [line.strip() for line in (block.heading or block.text).split("\n") if line.strip()]
     return all(CONTENTS_ENTRY.match(line) or (not TERMINAL.search(line) and len(line) <= MAX_HEADING_CHARS
-                                              and _starts_one(_letters(CONTENTS_PAGE.sub("", line)), later)) for line in lines)
+                                              and _starts_one(_part_name(CONTENTS_PAGE.sub("", line)), later)) for line in lines)
 
 
 def _starts_one(entry: str, later: list[str]) -> bool:
     return bool(entry) and any(start.startswith(entry) for start in later)
 
 
-def _letters(text: str) -> str:
-    return re.sub(r"[\W_]+", "", strip_emphasis(text)).lower()
+def _part_name(text: str) -> str:
+    """A part's name as a contents entry and the part's own heading both give it: its letters and digits, lower
+    case, without the number in front, which one of them may leave out ("1. Introduction", "Introduction")."""
+    return re.sub(r"[\W_]+", "", PART_NUMBER.sub("", strip_emphasis(text))).lower()
 
 
 def _contents_entries(block: Block) -> bool:
