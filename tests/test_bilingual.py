@@ -273,3 +273,13 @@ def test_terms_of_rules_and_statements_nobody_tuned_for_cross_in_both_directions
 
     assert chinese in translation(english)
     assert back in translation(chinese).lower()
+
+
+def test_inflected_english_words_find_their_dictionary_form():
+    from govsearch.crosslingual.query import en_to_zh_terms
+
+    # before: "violating", "planned", "classified" found nothing (only the word as written and its stem were tried)
+    assert "违反" in en_to_zh_terms("penalties for violating the measures")
+    assert "计划" in en_to_zh_terms("planned")
+    assert "机密" in en_to_zh_terms("classified information")
+    assert "发达国家" in en_to_zh_terms("developed countries")  # a phrase is still found before its words

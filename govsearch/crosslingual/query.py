@@ -77,7 +77,7 @@ def en_to_zh_concepts(text: str) -> list[tuple[str, ...]]:
                 if len(words[i]) < 2 or words[i] in EN_STOPWORDS or stem(keys[i]) in QUERY_FRAME or words[i].isdigit():
                     found = None
                 else:
-                    found = chinese_for(keys[i]) or chinese_for(stem(words[i]))
+                    found = next(filter(None, map(chinese_for, dictionary_forms(words[i]))), None)
             else:
                 if words[i] in EN_STOPWORDS or words[i + size - 1] in EN_STOPWORDS:
                     continue  # a phrase neither starts nor ends with a stop word
@@ -89,6 +89,21 @@ def en_to_zh_concepts(text: str) -> list[tuple[str, ...]]:
         else:
             i += 1
     return list(dict.fromkeys(concepts))
+
+
+def dictionary_forms(word: str) -> list[str]:
+    """The forms a dictionary may list an inflected English word under: as written (plural made singular), then
+    stemmed, with the "e" or the doubled consonant the ending took away ("violating" → violate, "planned" → plan,
+    "classified" → classify)."""
+    base = stem(word)
+    forms = [singular(word), base]
+    if base != word and word.endswith(("ing", "ed")):
+        forms.append(base + "e")
+        if len(base) > 3 and base[-1] == base[-2] and base[-1] not in "lsz":
+            forms.append(base[:-1])
+        if word.endswith("ied"):
+            forms.append(word[:-3] + "y")
+    return list(dict.fromkeys(forms))
 
 
 def en_to_zh_terms(text: str) -> list[str]:
