@@ -283,3 +283,11 @@ def test_inflected_english_words_find_their_dictionary_form():
     assert "计划" in en_to_zh_terms("planned")
     assert "机密" in en_to_zh_terms("classified information")
     assert "发达国家" in en_to_zh_terms("developed countries")  # a phrase is still found before its words
+
+
+def test_a_glossary_phrase_may_start_with_a_stop_word():
+    from govsearch.crosslingual.query import en_to_zh_terms, zh_to_en_terms
+
+    # before: "over-reliance" was read as "over" (a stop word) and "reliance" (no translation)
+    assert en_to_zh_terms("over-reliance on AI")[0] == "过度依赖"
+    assert "阈值" in en_to_zh_terms("thresholds for severe risks") and "threshold" in zh_to_en_terms("风险阈值")

@@ -258,6 +258,12 @@ def _reverse() -> dict[str, tuple[str, ...]]:
     return {key: tuple(words[:FAN_OUT]) for key, words in reverse.items() if key}
 
 
+@lru_cache(maxsize=1)
+def glossary_keys() -> frozenset[str]:
+    """The English phrases the glossary renders, as phrase_key() spells them ("over reliance")."""
+    return frozenset(phrase_key(r) for renderings in glossary().values() for r in renderings)
+
+
 def chinese_for(key: str) -> tuple[str, ...]:
     """Chinese words rendering an English word or phrase given as phrase_key() spells it ("developing country")."""
     return _reverse().get(key, ())

@@ -10,7 +10,7 @@ They are dropped from queries only, never from passages.
 """
 from __future__ import annotations
 
-from govsearch.crosslingual.dictionary import WORD, abbreviation_pairs, chinese_for, glossary, renderings
+from govsearch.crosslingual.dictionary import WORD, abbreviation_pairs, chinese_for, glossary, glossary_keys, renderings
 from govsearch.text.analysis import EN_STOPWORDS, TOKEN, en_tokens, singular, stem, zh_words
 from govsearch.text.unicode_scripts import CJK_CHAR, LATIN_LETTER, script_language
 
@@ -79,9 +79,10 @@ def en_to_zh_concepts(text: str) -> list[tuple[str, ...]]:
                 else:
                     found = next(filter(None, map(chinese_for, dictionary_forms(words[i]))), None)
             else:
-                if words[i] in EN_STOPWORDS or words[i + size - 1] in EN_STOPWORDS:
-                    continue  # a phrase neither starts nor ends with a stop word
-                found = chinese_for(" ".join(keys[i : i + size]))
+                key = " ".join(keys[i : i + size])
+                if (words[i] in EN_STOPWORDS or words[i + size - 1] in EN_STOPWORDS) and key not in glossary_keys():
+                    continue  # a phrase neither starts nor ends with a stop word, unless the glossary lists it ("over-reliance")
+                found = chinese_for(key)
             if found:
                 concepts.append(found)
                 i += size
