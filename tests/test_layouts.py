@@ -1066,3 +1066,31 @@ def test_contents_entries_match_their_parts_with_or_without_the_part_s_number():
     # before: entries that are no title lines stayed text when their parts' headings carry a number they do not
     assert kinds[:3] == [(BlockKind.BOILERPLATE, "")] * 3
     assert kinds[3] == (BlockKind.HEADING, "1. who this guidance is for") and kinds[5] == (BlockKind.HEADING, "2. what it covers")
+
+
+def numbered_bill_pages() -> str:
+    """A bill as its PDF prints it: every line numbered from 1 on each page, a page foot "Ch. 138 — N —"."""
+    body = ("SECTION 1. The Legislature finds and declares all of the following:\n(a) The state is leading the world in "
+            "widget innovation and\nresearch, through companies large and small, as well as through\nour public and private "
+            "universities.\nSEC. 2. Chapter 25.1 (commencing with Section 22757.10) is added\nto Division 8 of the Business "
+            "and Professions Code, to read:\nCHAPTER 25.1. Transparency in Frontier Widget Act\n22757.10. This chapter shall "
+            "be known as the Transparency in\nFrontier Widget Act.\n22757.11. (a) A large frontier developer shall write, "
+            "implement,\ncomply with, and publish on its internet website a frontier\nwidget framework. (b) A large frontier "
+            "developer shall review and,\nas appropriate, update its framework at least once per year.").split("\n")
+    out = ["Senate Bill No. 99", "", "The people of the State of California do enact as follows:", ""]
+    for i, line in enumerate(body):
+        if i and i % 6 == 0:
+            out += [f"Ch. 138 — {i // 6} —", "\f"]
+        out.append(f"{i % 6 + 1} {line}")
+    return "\n".join(out + [f"Ch. 138 — {len(body) // 6 + 1} —"]) + "\n"
+
+
+def test_a_bill_printed_with_numbered_lines_reads_as_its_text(tmp_path):
+    corpus = corpus_of(tmp_path, {"sb99.txt": numbered_bill_pages()})
+    texts = {p.article: p.text for p in corpus.passages}
+    # before: every line kept its number ("2 (a) The state … and 3 research"), so no section was found at all
+    assert texts["Sec. 1"].startswith("SECTION 1. The Legislature finds and declares all of the following: (a) The state is")
+    assert "innovation and research, through" in texts["Sec. 1"]
+    assert texts["§ 22757.11"].endswith("as appropriate, update its framework at least once per year.")
+    assert {p.section for p in corpus.passages if p.article.startswith("§")} == {"CHAPTER 25.1. Transparency in Frontier Widget Act"}
+    assert not any("Ch. 138" in t for t in texts.values())

@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from govsearch.ingest import structure
 from govsearch.records import Boilerplate
 
-PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–—]?\s*(\d{1,4})\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,4})?$", re.IGNORECASE)
+PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–—]?\s*(\d{1,4})\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,4})?$"
+                         r"|^(?:\S{1,10}\s+){0,3}[–—]\s*(\d{1,4})\s*[–—]$", re.IGNORECASE)  # also "Ch. 138 — 2 —", "SB 53 — 2 —"
+LINE_NUMBER = re.compile(r"^\s*(\d{1,2})\s+(?=\S)")  # a bill's or a pleading's numbered line: "12 comply with, and …"
+MIN_NUMBERED_RUN = 5  # consecutive lines numbered n, n + 1, … : the file numbers its lines
+MIN_NUMBERED_SHARE = 0.5  # of the file's lines of text, for its numbers to be taken out
 NO_LETTER_OR_DIGIT = re.compile(r"^[\W_]+$")
 HTML_COMMENT = re.compile(r"^<!--.*-->$")
 FRONT_MATTER_FENCE = re.compile(r"^---\s*$")
@@ -30,6 +34,7 @@ class Furniture:
 
     lines: dict[int, Boilerplate]
     front_matter: tuple[int, int] | None = None  # first and last line index of the YAML front matter
+    line_numbers: dict[int, int] = field(default_factory=dict)  # line index → length of the line number in front of it
 
 
 def find_furniture(lines: list[str]) -> Furniture:
@@ -46,7 +51,29 @@ def find_furniture(lines: list[str]) -> Furniture:
             continue
         if NO_LETTER_OR_DIGIT.match(text) or HTML_COMMENT.match(text):
             found[i] = Boilerplate.MARKUP
-    return Furniture(found, front)
+    return Furniture(found, front, _line_numbers(lines))
+
+
+def _line_numbers(lines: list[str]) -> dict[int, int]:
+    """The numbers a bill printed as a PDF puts in front of every line (1 to 25 or so on each page, counting up
+    line by line): line index → how many characters to take out. Only when most of the file's lines of text are
+    so numbered; a numbered list or a contents page is a small part of a file."""
+    numbered: list[tuple[int, int, int]] = []  # (line index, number, prefix length)
+    for i, line in enumerate(lines):
+        if match := LINE_NUMBER.match(line):
+            numbered.append((i, int(match.group(1)), match.end()))
+    runs: list[list[tuple[int, int, int]]] = []
+    for entry in numbered:
+        if runs and entry[1] == runs[-1][-1][1] + 1:
+            runs[-1].append(entry)
+        else:
+            runs.append([entry])
+    found = {i: length for run in runs if len(run) >= MIN_NUMBERED_RUN for i, _, length in run}
+    text_lines = sum(1 for line in lines if len(line.strip()) >= 3)
+    if not text_lines or len(found) < MIN_NUMBERED_SHARE * text_lines:
+        return {}
+    # the file numbers its lines: a page's lines are numbered from 1, however few of them there are
+    return found | {i: length for run in runs if run[0][1] == 1 for i, _, length in run}
 
 
 def _front_matter(lines: list[str]) -> tuple[int, int] | None:

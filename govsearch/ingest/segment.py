@@ -83,8 +83,10 @@ class Block:
 
 def split_blocks(text: str) -> list[Block]:
     """Paragraph blocks: lines separated by blank lines, or one per line where lines end sentences."""
-    lines = _lines(text)
-    furniture = find_furniture([text[s:e] for _, s, e in lines])
+    received = _lines(text)
+    furniture = find_furniture([text[s:e] for _, s, e in received])
+    # a bill printed with numbered lines: each line starts after its number, which is a gap inside its paragraph
+    lines = [(n, s + furniture.line_numbers.get(i, 0), e) for i, (n, s, e) in enumerate(received)]
     width = _line_width([text[s:e] for _, s, e in lines])
     blocks: list[Block] = []
     current: list[tuple[int, int, int]] = []  # (line_no, start, end)
@@ -107,6 +109,8 @@ def split_blocks(text: str) -> list[Block]:
         if current and _starts_new_paragraph(text, current[-1], (line_no, start, end), width):
             _flush(text, current, gaps, blocks)
             current, gaps = [], []
+        if current and start > received[index][1]:
+            gaps.append(Span(received[index][1], start))
         current.append((line_no, start, end))
     _flush(text, current, gaps, blocks)
     _classify(text, blocks)
