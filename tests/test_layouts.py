@@ -1094,3 +1094,23 @@ def test_a_bill_printed_with_numbered_lines_reads_as_its_text(tmp_path):
     assert texts["§ 22757.11"].endswith("as appropriate, update its framework at least once per year.")
     assert {p.section for p in corpus.passages if p.article.startswith("§")} == {"CHAPTER 25.1. Transparency in Frontier Widget Act"}
     assert not any("Ch. 138" in t for t in texts.values())
+
+
+def test_ligatures_soft_hyphens_and_full_width_letters_are_plain_characters(tmp_path):
+    from govsearch.retrieval.request import normalise_query
+    from govsearch.text.analysis import en_tokens, zh_tokens
+
+    corpus = corpus_of(tmp_path, {
+        "order.txt": "Order on Arti\ufb01cial Widgets\n\nSec. 1. Purpose. The ef\ufb01cient development of arti\ufb01cial "
+                     "widgets is a\u00a0priority.\u200b It re\u00adquires con\ufb02ict-free coordination.\n\n"
+                     "Sec. 2. Policy. Agencies shall act.\n\nSec. 3. Scope. This order applies to agencies.\n",
+        "办法.txt": "小部件管理办法\n\n第一条　为了规范生成式ＡＩ服务，制定本办法。\n\n第二条　本办法适用于ＡＩ服务。\n\n"
+                   "第三条　本办法自２０９９年１月１日起施行。\n"})
+    texts = {p.article: p.text for p in corpus.passages}
+    # before: "artiﬁcial" was tokenised "arti" + "cial" and "ＡＩ" gave no token at all
+    assert texts["Sec. 1"] == ("Sec. 1. Purpose. The efficient development of artificial widgets is a priority. "
+                               "It requires conflict-free coordination.")
+    assert "artificial" in en_tokens(texts["Sec. 1"]) and "ai" in zh_tokens(texts["第一条"])
+    assert texts["第三条"] == "第三条 本办法自2099年1月1日起施行。"
+    assert "Order on Artificial Widgets" in {d.title for d in corpus.documents}
+    assert normalise_query("ＡＩ 治理 and arti\ufb01cial") == "AI 治理 and artificial"

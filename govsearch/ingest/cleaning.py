@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from govsearch.ingest import junk, unscramble
 from govsearch.records import RepairKind, Span
+from govsearch.text.characters import plain_characters
 from govsearch.text.unicode_scripts import CJK
 
 # ASCII punctuation inside Chinese text becomes its full-width form ("现时,行家" -> "当前，全球").
@@ -67,7 +68,7 @@ def _rejoin_hyphenated(text: str) -> str:
 
 
 def normalise(text: str) -> str:
-    text = _rejoin_hyphenated(text)
+    text = _rejoin_hyphenated(plain_characters(text))
     text = MARKDOWN_LINK.sub(r"\1", text)
     text = MARKDOWN_STRONG.sub("", text)
     text = MARKDOWN_EMPHASIS.sub(r"\1", text)

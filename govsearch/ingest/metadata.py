@@ -21,6 +21,7 @@ from govsearch.ingest import structure
 from govsearch.ingest.boilerplate import DATELINE
 from govsearch.ingest.segment import MARKDOWN_HEADING, Block, joined
 from govsearch.records import BlockKind, Boilerplate
+from govsearch.text.characters import plain_characters
 from govsearch.text.dates import dates_in
 from govsearch.text.instruments import names_instrument
 from govsearch.text.unicode_scripts import script_language
@@ -199,7 +200,7 @@ def _title_case(text: str) -> str:
 
 
 def _clean(text: str) -> str:
-    text = text.replace("\u00a0", " ").replace("’", "'").replace("‘", "'")
+    text = plain_characters(text).replace("’", "'").replace("‘", "'")
     text = re.sub(r"\*\*|__|\\", "", text)
     return " ".join(text.split()).strip(" #")
 

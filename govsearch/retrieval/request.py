@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from govsearch.records import Mode, Role
+from govsearch.text.characters import plain_characters
 
 MAX_QUERY_CHARS = 2000
 MAX_K = 100
@@ -25,12 +26,14 @@ class QueryError(ValueError):
 
 
 def normalise_query(query: Any) -> str:
-    """Control characters out, whitespace folded; refuses empty and over-long queries."""
+    """Typographic forms made plain (text/characters.py), control characters out, whitespace folded; refuses empty
+    and over-long queries."""
     if not isinstance(query, str):
         raise QueryError("the query must be text")
     if len(query) > MAX_QUERY_CHARS:
         raise QueryError(f"the query is {len(query):,} characters long; the limit is {MAX_QUERY_CHARS:,}")
-    cleaned = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp") else ch for ch in query)
+    cleaned = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp") else ch
+                      for ch in plain_characters(query))
     cleaned = " ".join(cleaned.split())
     if not cleaned:
         raise QueryError("the query is empty: type a question or some keywords")

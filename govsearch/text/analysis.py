@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from govsearch.data import read_tsv
 from govsearch.files import cache_dir
+from govsearch.text.characters import plain_characters
 from govsearch.text.unicode_scripts import CJK_CHAR, HAS_CJK
 
 GLOSSARY_FREQUENCY = 2000  # jieba frequency given to glossary words it lacks (enough to keep them whole)
@@ -78,7 +79,7 @@ def en_tokens(text: str) -> list[str]:
 
     The BM25 analyser too (indexes store its output), so its behaviour should change only with a rebuild."""
     out = []
-    for token in TOKEN.findall(text.lower()):
+    for token in TOKEN.findall(plain_characters(text).lower()):
         parts = [token] + (re.split(r"[-']", token) if "-" in token else [])
         for part in parts:
             part = part.replace("'", "")
@@ -157,7 +158,7 @@ def zh_tokens(text: str) -> list[str]:
     if not text or not text.strip():
         return []
     tokens = []
-    for w in _tokenizer().cut_for_search(simplified(text)):
+    for w in _tokenizer().cut_for_search(simplified(plain_characters(text))):
         if HAS_CJK.search(w):
             if w not in ZH_STOPWORDS:
                 tokens.append(w)
