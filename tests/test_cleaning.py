@@ -9,6 +9,7 @@ from govsearch.ingest.cleaning import clean, normalise
 from govsearch.ingest.junk import find_junk_tokens, remove_junk
 from govsearch.ingest.segment import split_blocks
 from govsearch.ingest.unscramble import is_scrambled, restore
+from govsearch.text.characters import plain_characters
 
 ANY_TEXT = st.text(max_size=400)
 CHINESE = st.text(alphabet=st.sampled_from("人工智能治理技术管制手艺配合东谈主策动国发展安全，。的和在"), max_size=200)
@@ -38,7 +39,7 @@ def test_chinese_cleaning_is_idempotent(text):
 @given(ANY_TEXT)
 def test_clean_text_keeps_every_letter_of_clean_input(text):
     """Without junk tokens or scrambling, cleaning only takes out Markdown's inline markup (emphasis, link
-    addresses) and folds whitespace and punctuation width."""
+    addresses), folds whitespace and punctuation width and makes typographic forms plain (text/characters.py)."""
     if find_junk_tokens(text) or is_scrambled(text):
         return
     letters = lambda s: re.sub(r"[\s,:;?!，：；？！()（）]", "", s)  # noqa: E731
@@ -46,7 +47,7 @@ def test_clean_text_keeps_every_letter_of_clean_input(text):
 
 
 def without_markdown(text: str) -> str:
-    text = cleaning.MARKDOWN_LINK.sub(r"\1", text)
+    text = cleaning.MARKDOWN_LINK.sub(r"\1", plain_characters(text))
     text = cleaning.MARKDOWN_STRONG.sub("", text)
     return cleaning.MARKDOWN_EMPHASIS.sub(r"\1", text)
 
