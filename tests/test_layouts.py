@@ -1114,3 +1114,22 @@ def test_ligatures_soft_hyphens_and_full_width_letters_are_plain_characters(tmp_
     assert texts["第三条"] == "第三条 本办法自2099年1月1日起施行。"
     assert "Order on Artificial Widgets" in {d.title for d in corpus.documents}
     assert normalise_query("ＡＩ 治理 and arti\ufb01cial") == "AI 治理 and artificial"
+
+
+def test_a_closing_list_of_signatories_is_one_passage_not_headings_that_head_nothing(tmp_path):
+    text = ("Widget Statement\n\n1. We, the Ministers, gathered at the Widget Summit on 22 May 2099, affirm our common "
+            "dedication to fostering international cooperation and dialogue on widgets.\n\n"
+            "Annex: list of signatories\n\nAustralia\n\nCanada\n\nChile\n")
+    corpus = corpus_of(tmp_path, {"statement.txt": text})
+    # before: "Australia" was a heading over "Canada", itself a heading over the passage "Chile"
+    assert [p.text for p in corpus.passages][-1] == "Annex: list of signatories Australia Canada Chile"
+
+
+def test_a_closing_list_after_a_law_s_last_article_is_no_part_of_it(tmp_path):
+    text = ("Widget Act\n\nArticle 1. This Act governs widgets.\n\nArticle 2. A developer shall assess each widget.\n\n"
+            "Article 3. This Act takes effect on 1 January 2099.\n\nSignatories\n\nAlice Example\n\nBob Example\n\n"
+            "Carol Example\n")
+    corpus = corpus_of(tmp_path, {"act.txt": text})
+    texts = [(p.article, p.text) for p in corpus.passages]
+    assert texts[-2] == ("Art. 3", "Article 3. This Act takes effect on 1 January 2099.")
+    assert texts[-1] == ("", "Signatories Alice Example Bob Example Carol Example")

@@ -102,7 +102,7 @@ def _paragraph_pieces(version: Version, blocks: list[Block], text: str, out: Ver
         elif block.kind == BlockKind.BODY and not pieces and instrument_title(joined(block.text)):
             out.title = joined(block.text)  # a title too long for a heading, above the first paragraph
         elif block.kind == BlockKind.BODY:
-            items = _short_items(blocks, index) if LIST_INTRO.search(joined(block.text)) else []
+            items = _short_items(blocks, index) if LIST_INTRO.search(joined(block.text)) or block.item else []
             if len(items) >= MIN_LIST_ITEMS:
                 pieces += _pack(text, [block, *items], section, "")
                 index += len(items)
@@ -182,7 +182,7 @@ def _legal_pieces(version: Version, blocks: list[Block], text: str, out: Version
         if label is not None:
             title = structure.run_in_title(first_line) or structure.title_below_label(block.raw)
             articles.append((sections.article(label, title), label, []))
-        elif not articles or opened:
+        elif not articles or opened or _starts_closing_list(block, articles[-1][2]):
             articles.append((sections.current, "", []))
         opened = False
         articles[-1][2].append(block)
@@ -190,6 +190,11 @@ def _legal_pieces(version: Version, blocks: list[Block], text: str, out: Version
     for section, label, members in articles:
         pieces += _pack(text, members, section, label)
     return pieces
+
+
+def _starts_closing_list(block: Block, members: list[Block]) -> bool:
+    """The first item of the list that closes a text (its signatories): no part of the article before it."""
+    return block.item and not (members and members[-1].item)
 
 
 def _next_body_text(blocks: list[Block]) -> dict[int, str]:

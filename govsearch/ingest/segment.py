@@ -67,6 +67,7 @@ class Block:
     language: str | None = None  # by script, for partitioning
     gaps: list[Span] = field(default_factory=list)  # page furniture inside the block, left out of its text
     continues: bool = False  # for headings: a further line of the heading before it
+    item: bool = False  # for body text: an item of a list of short lines at the end of the text (its signatories)
 
     @property
     def text(self) -> str:
@@ -261,6 +262,7 @@ def _classify(text: str, blocks: list[Block]) -> None:
         if kind:
             block.kind, block.boilerplate, block.heading = BlockKind.BOILERPLATE, kind, ""
     _mark_contents(blocks)
+    _mark_closing_list(blocks)
 
 
 # words a title or sentence cannot end with: a paragraph ending with one goes on after a blank line
@@ -449,6 +451,23 @@ def _part_heading(line: str, clause_tops: set[str]) -> bool:
 
 
 RESOLUTION_TITLE = re.compile(r"^\d{2,3}/\d{1,4}\.\s+[A-Z][^.;:]{10,300}$")  # "78/265. Seizing the opportunities …"
+
+
+def _mark_closing_list(blocks: list[Block]) -> None:
+    """Short unnumbered lines after the text's last paragraph ("Annex: list of signatories" / "Australia" /
+    "Canada" / …) are a list, not headings that head nothing (which no passage would hold)."""
+    run: list[Block] = []
+    for block in reversed(blocks):
+        if block.kind == BlockKind.BOILERPLATE:
+            continue
+        line = block.heading or joined(block.text)
+        if block.kind not in (BlockKind.BODY, BlockKind.HEADING) or MARKDOWN_HEADING.match(block.raw.strip()) \
+                or not _list_item(line):
+            break
+        run.append(block)
+    if len(run) > MIN_LIST_ITEMS:
+        for block in run:
+            block.kind, block.heading, block.item = BlockKind.BODY, "", True
 
 
 def _unnumbered_items(blocks: list[Block]) -> set[int]:
