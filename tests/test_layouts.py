@@ -1133,3 +1133,11 @@ def test_a_closing_list_after_a_law_s_last_article_is_no_part_of_it(tmp_path):
     texts = [(p.article, p.text) for p in corpus.passages]
     assert texts[-2] == ("Art. 3", "Article 3. This Act takes effect on 1 January 2099.")
     assert texts[-1] == ("", "Signatories Alice Example Bob Example Carol Example")
+
+
+def test_a_first_paragraph_that_lost_its_full_stop_is_no_title(tmp_path):
+    text = ("Policy paper\n\nThis Regulation lays down harmonised rules for the placing of widgets on the market\n\n"
+            "1. We recognise the importance of interoperability between widget governance frameworks in line with a "
+            "risk-based approach.\n")
+    corpus = corpus_of(tmp_path, {"paper.txt": text})
+    assert corpus.passages[0].text == "This Regulation lays down harmonised rules for the placing of widgets on the market"

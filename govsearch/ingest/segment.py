@@ -49,6 +49,7 @@ MAX_NUMBERED_HEADING_WORDS = 20  # a numbered line longer than this is a paragra
 MAX_CHINESE_HEADING = 40  # characters
 MAX_TITLE_WORDS = 14
 MAX_LONG_TITLE_WORDS = 40  # a line naming an instrument
+MIN_CAPITALISED = 0.4  # share of a long title's words that are capitalised
 MIN_LIST_ITEMS = 2  # short lines under a line ending in a colon: its list
 MIN_CONTENTS_RUN = 3  # consecutive headings with no text between them: a table of contents
 
@@ -497,8 +498,13 @@ def instrument_title(line: str) -> bool:
     2024"): above a text's first paragraph, its title."""
     if TERMINAL.search(line) or re.search(r"[,，、]$", line) or NUMBERED.match(line) or BULLET.match(line) or LIST_MARKER.match(line):
         return False  # a resolution's preambular paragraph ends in a comma ("Reaffirming … the Charter …,")
-    short = len(line) <= MAX_CHINESE_HEADING * 2 if script_language(line) == "zh" else len(line.split()) <= MAX_LONG_TITLE_WORDS
-    return short and names_instrument(line)
+    if script_language(line) == "zh":
+        return len(line) <= MAX_CHINESE_HEADING * 2 and names_instrument(line)
+    words = line.split()
+    capitalised = sum(w[0].isupper() or w[0].isdigit() for w in words)
+    # a name's words are capitalised ("Seoul Declaration for safe … Leaders' Session: AI Seoul Summit, 21 May 2024");
+    # a sentence that lost its full stop is not ("This Regulation lays down harmonised rules")
+    return len(words) <= MAX_LONG_TITLE_WORDS and capitalised >= MIN_CAPITALISED * len(words) and names_instrument(line)
 
 
 def _resolution_title(line: str) -> bool:
