@@ -39,7 +39,8 @@ def test_chinese_cleaning_is_idempotent(text):
 @given(ANY_TEXT)
 def test_clean_text_keeps_every_letter_of_clean_input(text):
     """Without junk tokens or scrambling, cleaning only takes out Markdown's inline markup (emphasis, link
-    addresses), folds whitespace and punctuation width and makes typographic forms plain (text/characters.py)."""
+    addresses, footnote marks), folds whitespace and punctuation width and makes typographic forms plain
+    (text/characters.py)."""
     if find_junk_tokens(text) or is_scrambled(text):
         return
     letters = lambda s: re.sub(r"[\s,:;?!，：；？！()（）]", "", s)  # noqa: E731
@@ -47,7 +48,7 @@ def test_clean_text_keeps_every_letter_of_clean_input(text):
 
 
 def without_markdown(text: str) -> str:
-    text = cleaning.MARKDOWN_LINK.sub(r"\1", plain_characters(text))
+    text = cleaning.MARKDOWN_LINK.sub(r"\1", cleaning.FOOTNOTE_MARK.sub("", plain_characters(text)))
     text = cleaning.MARKDOWN_STRONG.sub("", text)
     return cleaning.MARKDOWN_EMPHASIS.sub(r"\1", text)
 
@@ -55,6 +56,9 @@ def without_markdown(text: str) -> str:
 def test_markdown_inline_markup_is_taken_out():
     assert clean_text("**Bold** and *Act 2004* see [the annex](https://example.org/a(1)) and snake_case") == \
         "Bold and Act 2004 see the annex and snake_case"
+    # before: a footnote's mark stayed in the sentence ("sensitive data[^1] or …")
+    assert clean_text("use sensitive data[^1] or their home governments[footnote 2], and [^note]") == \
+        "use sensitive data or their home governments, and"
 
 
 @settings(max_examples=200, deadline=None)

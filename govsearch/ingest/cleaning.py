@@ -18,6 +18,7 @@ UNIT_BEFORE_TEXT = "条條章节節编編"
 SPACE_IN_CHINESE = re.compile(rf"(?<=[{CJK}，。、；：！？（）])(?<![{UNIT_BEFORE_TEXT}])\s(?=[{CJK}，。、；：！？（）])")
 MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]{1,300})\]\((?:[^()\s]|\([^()\s]*\))*\)")  # [text](url) → text
 MARKDOWN_STRONG = re.compile(r"\*\*|__(?=\w)|(?<=\w)__")
+FOOTNOTE_MARK = re.compile(r"\[\^[^\]\s]{1,12}\](?!:)|\[footnote \d{1,3}\]", re.IGNORECASE)  # "data[^1]", "governments[footnote 2]"
 MARKDOWN_EMPHASIS = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]{1,200}?)(?<=[^\s*])\*(?![\w*])")  # *Act 2004* → Act 2004
 
 
@@ -69,7 +70,7 @@ def _rejoin_hyphenated(text: str) -> str:
 
 def normalise(text: str) -> str:
     text = _rejoin_hyphenated(plain_characters(text))
-    text = MARKDOWN_LINK.sub(r"\1", text)
+    text = MARKDOWN_LINK.sub(r"\1", FOOTNOTE_MARK.sub("", text))
     text = MARKDOWN_STRONG.sub("", text)
     text = MARKDOWN_EMPHASIS.sub(r"\1", text)
     text = re.sub(rf"(?<=[{CJK}])(?<![{UNIT_BEFORE_TEXT}])\s*\n\s*(?=[{CJK}])", "", text)
