@@ -34,7 +34,7 @@ _ARTICLES = [
     # clause numbers: 1.2.1 (needs two levels; a lone "6." is a list item or a heading)
     (re.compile(r"^(\d{1,2}(?:\.\d{1,3}){1,4})\.?(?=\s|[A-Z]|$)"), lambda m: m.group(1)),
 ]
-EMPHASIS = re.compile(r"\*\*|__")
+BOLD_MARKS = re.compile(r"\*\*|__")  # Markdown bold ("**Article 1.**")
 HEADING = re.compile(
     rf"^(?:第\s*[{ZH_NUMERAL}\d]+\s*[章节编節編](?:\s|$)|"
     r"(?:Chapter|CHAPTER|Part|PART|Title|TITLE|Division|DIVISION|Subchapter|SUBCHAPTER|Subtitle|SUBTITLE)\s+"
@@ -47,7 +47,7 @@ HEADING_NUMBER_ONLY = re.compile(
 
 def _plain(text: str) -> str:
     """The text without markdown's bold markers ("**Article 5.** The …", "**Chapter II: …**"), stripped."""
-    return EMPHASIS.sub("", text).strip()
+    return BOLD_MARKS.sub("", text).strip()
 
 
 def _label_match(text: str) -> tuple[re.Match, object] | None:
