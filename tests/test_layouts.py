@@ -1141,3 +1141,12 @@ def test_a_first_paragraph_that_lost_its_full_stop_is_no_title(tmp_path):
             "risk-based approach.\n")
     corpus = corpus_of(tmp_path, {"paper.txt": text})
     assert corpus.passages[0].text == "This Regulation lays down harmonised rules for the placing of widgets on the market"
+
+
+def test_a_chinese_site_s_foot_is_no_part_of_the_last_article(tmp_path):
+    text = ("小部件算法推荐管理规定\n\n第一章　总　　则\n\n第一条　为了规范小部件算法推荐活动，制定本规定。\n\n"
+            "第二条　在中华人民共和国境内应用小部件算法推荐技术提供服务，适用本规定。\n\n"
+            "第三条　本规定自2099年3月1日起施行。\n\n版权所有：中国政府网 | 京ICP备05070218号\n\n主办单位：国务院办公厅\n")
+    corpus = corpus_of(tmp_path, {"规定.txt": text})
+    # before: the site's copyright and registration line ran on as text of the last article
+    assert corpus.passages[-1].text == "第三条 本规定自2099年3月1日起施行。"

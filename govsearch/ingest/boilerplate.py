@@ -45,6 +45,8 @@ WEB_CHROME = [
     re.compile(r"^(pdf|html|odt|docx?)\s*,\s*[\d.]+\s*[km]b(\s*,\s*\d+\s*pages?)?$", re.I),
     re.compile(r"^[<‹«]?\s*(\d+\s+){1,}\d+\s*[>›»]?$|^[<‹«]\s*\d+(\s+\d+)*$|^\d+(\s+\d+)*\s*[>›»]$"),  # pagination
     re.compile(r"^\w{1,6}ICP[备備]\s*\d+"),
+    # a Chinese site's foot: its copyright, sponsor and registration lines ("版权所有：中国政府网 | 京ICP备05070218号")
+    re.compile(r"^(版权所有|版權所有|主办单位|主辦單位|承办单位|承辦單位|网站标识码|網站標識碼)\s*[:：]?|^.{0,60}ICP[备備证證]\s*\d"),
     re.compile(r"^(https?://)?(www\.)?([a-z0-9-]+\.)+[a-z]{2,24}(/\S*)?$", re.I),  # a bare address: a link ("No.790" is none)
 ]
 # A publisher's labels for the kind of page or document, its catalogue references and licence lines.
