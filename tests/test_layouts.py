@@ -1150,3 +1150,17 @@ def test_a_chinese_site_s_foot_is_no_part_of_the_last_article(tmp_path):
     corpus = corpus_of(tmp_path, {"规定.txt": text})
     # before: the site's copyright and registration line ran on as text of the last article
     assert corpus.passages[-1].text == "第三条 本规定自2099年3月1日起施行。"
+
+
+def test_a_blog_post_s_byline_and_sharing_furniture_are_not_the_law_s_text(tmp_path):
+    text = ("Interim Measures for the Management of Widget Services\nPublished on July 13, 2099 by A Translator\n"
+            "Chapter I: General Provisions\nArticle 1: These Measures are drafted to promote the healthy development of "
+            "widgets.\nArticle 2: These Measures apply to widget services provided to the public.\nArticle 3: The State "
+            "places equal emphasis on development and security.\nShare this:\nTwitter\nFacebook\nLike this:\n"
+            "Like Loading...\nRelated\nPosted in Laws, Translations\nTagged widgets, generative\nLeave a Reply\n"
+            "Cancel reply\nYour email address will not be published. Required fields are marked *\n")
+    corpus = corpus_of(tmp_path, {"post.txt": text})
+    [document] = corpus.documents
+    # before: the byline ran into the title, and the sharing buttons and comment form into article 3
+    assert document.title == "Interim Measures for the Management of Widget Services"
+    assert [p.text for p in corpus.passages][-1] == "Article 3: The State places equal emphasis on development and security."

@@ -41,6 +41,12 @@ WEB_CHROME = [
     re.compile(r"^\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}\s*日?\s*(\d{1,2}:\d{2}(:\d{2})?)?\s*(来源|來源|作者|发布|發布)\s*[:：]"),
     re.compile(r"^(【[^】]{1,6}】\s*){1,6}$|^(\[\s*[^\]]{1,12}\s*\]\s*){2,6}$"),  # 【打印】【关闭】, [Print] [Close]
     re.compile(r"^this file may not be suitable for users of assistive technology\.?$", re.I),
+    # a blog's sharing, tagging and comment furniture under a post
+    re.compile(r"^(share this|like this|related( posts| articles)?|leave a (reply|comment)|cancel reply|like loading|"
+               r"loading)\s*[:：.…]*$", re.I),
+    re.compile(r"^(twitter|x|facebook|linkedin|reddit|whatsapp|telegram|weibo|wechat|微信|微博|qq空间)$", re.I),
+    re.compile(r"^(posted in|filed under|tagged|tags|categories)\s*[:：]?\s+\S.{0,200}$", re.I),
+    re.compile(r"^your email address will not be published", re.I),
     re.compile(r"^if you use assistive technology .{0,200}(format|technology you use)\.?$", re.I),
     re.compile(r"^(pdf|html|odt|docx?)\s*,\s*[\d.]+\s*[km]b(\s*,\s*\d+\s*pages?)?$", re.I),
     re.compile(r"^[<‹«]?\s*(\d+\s+){1,}\d+\s*[>›»]?$|^[<‹«]\s*\d+(\s+\d+)*$|^\d+(\s+\d+)*\s*[>›»]$"),  # pagination
@@ -64,7 +70,8 @@ PUBLICATION = [
     # a page's own date label, month spelled out, and the link beside it: "Published 29 March 2023", "Last updated:
     # March 29, 2023", "Last updated 3 August 2023 show all updates"
     re.compile(r"^(first published|published|last updated|updated|date published|publication date)\s*[:：]?\s*(on\s+)?"
-               r"(\d{1,2}\s+[a-z]{3,9}\.?,?\s+\d{4}|[a-z]{3,9}\.?\s+\d{1,2},?\s+\d{4})\.?(\s+(show|see|view) all updates)?$", re.I),
+               r"(\d{1,2}\s+[a-z]{3,9}\.?,?\s+\d{4}|[a-z]{3,9}\.?\s+\d{1,2},?\s+\d{4})\.?(\s+(show|see|view) all updates|"
+               r"\s+by\s+[\w .'’-]{1,60})?$", re.I),  # "Published on July 13, 2023 by Jane Doe" too
     re.compile(r"^capital letters .{0,80}indicate new material", re.I),
     # a bill's digest key and the tabs of its page: "Vote: majority   Appropriation: no   Fiscal Committee: yes …"
     re.compile(r"^vote\s*:\s*\S+.{0,40}\bappropriation\s*:", re.I),

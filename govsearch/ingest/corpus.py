@@ -26,7 +26,7 @@ log = logging.getLogger("govsearch")
 
 ANNEX_OR_LETTER = re.compile(r"\b(annex|letter)\b|附件|信函", re.IGNORECASE)
 # Bump when cleaning, segmentation or text analysis (tokens, stop words) changes what is indexed from the same files.
-PIPELINE_VERSION = "36"
+PIPELINE_VERSION = "37"
 
 
 @dataclass(frozen=True)
