@@ -1164,3 +1164,6 @@ def test_a_blog_post_s_byline_and_sharing_furniture_are_not_the_law_s_text(tmp_p
     # before: the byline ran into the title, and the sharing buttons and comment form into article 3
     assert document.title == "Interim Measures for the Management of Widget Services"
     assert [p.text for p in corpus.passages][-1] == "Article 3: The State places equal emphasis on development and security."
+    from govsearch.ingest.boilerplate import web_chrome
+
+    assert not web_chrome("X") and not web_chrome("Categories of personal data include biometric data.")  # text

@@ -44,8 +44,8 @@ WEB_CHROME = [
     # a blog's sharing, tagging and comment furniture under a post
     re.compile(r"^(share this|like this|related( posts| articles)?|leave a (reply|comment)|cancel reply|like loading|"
                r"loading)\s*[:：.…]*$", re.I),
-    re.compile(r"^(twitter|x|facebook|linkedin|reddit|whatsapp|telegram|weibo|wechat|微信|微博|qq空间)$", re.I),
-    re.compile(r"^(posted in|filed under|tagged|tags|categories)\s*[:：]?\s+\S.{0,200}$", re.I),
+    re.compile(r"^(twitter|facebook|linkedin|reddit|whatsapp|telegram|weibo|wechat|微信|微博|qq空间)$", re.I),  # not "X": a numeral
+    re.compile(r"^(posted in|filed under|tagged)\s+\S.{0,200}$|^(tags|categories)\s*[:：]\s*\S.{0,200}$", re.I),
     re.compile(r"^your email address will not be published", re.I),
     re.compile(r"^if you use assistive technology .{0,200}(format|technology you use)\.?$", re.I),
     re.compile(r"^(pdf|html|odt|docx?)\s*,\s*[\d.]+\s*[km]b(\s*,\s*\d+\s*pages?)?$", re.I),
