@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from govsearch.ingest.boilerplate import web_chrome
 from govsearch.ingest.corpus import load_corpus
 from govsearch.ingest.segment import split_blocks
 from govsearch.records import BlockKind, Boilerplate, RepairKind
@@ -937,8 +938,6 @@ def test_a_policy_paper_page_keeps_its_list_of_names_and_cites_roman_numbered_pa
 
 
 def test_a_bare_address_is_chrome_and_a_decree_number_is_not():
-    from govsearch.ingest.boilerplate import web_chrome
-
     assert web_chrome("www.gov.uk") and web_chrome("https://example.org/ai")
     # before: "No.790" under "Decree of the State Council …" was taken for an address and split from the decree's name
     assert not web_chrome("No.790") and not web_chrome("3.14")
@@ -1164,6 +1163,4 @@ def test_a_blog_post_s_byline_and_sharing_furniture_are_not_the_law_s_text(tmp_p
     # before: the byline ran into the title, and the sharing buttons and comment form into article 3
     assert document.title == "Interim Measures for the Management of Widget Services"
     assert [p.text for p in corpus.passages][-1] == "Article 3: The State places equal emphasis on development and security."
-    from govsearch.ingest.boilerplate import web_chrome
-
     assert not web_chrome("X") and not web_chrome("Categories of personal data include biometric data.")  # text

@@ -16,7 +16,6 @@ from govsearch.ingest.segment import (
     NUMBERED,
     Block,
     content_start,
-    instrument_title,
     item_number,
     joined,
     strip_emphasis,
@@ -99,8 +98,6 @@ def _paragraph_pieces(version: Version, blocks: list[Block], text: str, out: Ver
                 out.title = block.heading
             else:
                 section = block.heading
-        elif block.kind == BlockKind.BODY and not pieces and instrument_title(joined(block.text)):
-            out.title = joined(block.text)  # a title too long for a heading, above the first paragraph
         elif block.kind == BlockKind.BODY:
             items = _short_items(blocks, index) if LIST_INTRO.search(joined(block.text)) or block.item else []
             if len(items) >= MIN_LIST_ITEMS:
@@ -117,17 +114,18 @@ def paragraph_label(raw: str) -> str:
     """How a numbered paragraph is cited, its number being left out of the passage's text: "para. 3" for "3.",
     "para. VII" for "VII.", "(1)" for a recital "(1)", "（一）" as written and "第十点" for a point numbered "十、";
     else ""."""
-    number = item_number(strip_emphasis(raw.strip()))
+    line = strip_emphasis(raw.strip())
+    number = item_number(line)
     if number is None:
         return ""
     style, value = number
+    marker = NUMBERED.match(line).group().strip()
     if style == "arabic":
         return f"para. {value}"
     if style == "roman":
-        return f"para. {NUMBERED.match(strip_emphasis(raw.strip())).group().strip().rstrip('.、)')}"  # "VII." → "para. VII"
+        return f"para. {marker.rstrip('.、)')}"  # "VII." → "para. VII"
     if style == "bracketed":
         return f"({value})"
-    marker = NUMBERED.match(strip_emphasis(raw.strip())).group().strip()
     return marker if style == "bracketed han" else f"第{marker.rstrip('、')}点"  # "（一）"; "十、" → "第十点"
 
 

@@ -263,6 +263,7 @@ def _classify(text: str, blocks: list[Block]) -> None:
         if kind:
             block.kind, block.boilerplate, block.heading = BlockKind.BOILERPLATE, kind, ""
     _mark_contents(blocks)
+    _mark_long_title(blocks)
     _mark_closing_list(blocks)
 
 
@@ -454,6 +455,15 @@ def _part_heading(line: str, clause_tops: set[str]) -> bool:
 RESOLUTION_TITLE = re.compile(r"^\d{2,3}/\d{1,4}\.\s+[A-Z][^.;:]{10,300}$")  # "78/265. Seizing the opportunities …"
 
 
+def _mark_long_title(blocks: list[Block]) -> None:
+    """The text's first paragraph, when it is a line naming the instrument too long for a title line, is its title
+    (a heading above the text, no passage). Decided after boilerplate is known: a UN header's agenda items name
+    conventions too."""
+    first = next((b for b in blocks if b.kind == BlockKind.BODY), None)
+    if first is not None and _instrument_title(joined(first.text)):
+        first.kind, first.heading = BlockKind.HEADING, strip_emphasis(joined(first.text))
+
+
 def _mark_closing_list(blocks: list[Block]) -> None:
     """Short unnumbered lines after the text's last paragraph ("Annex: list of signatories" / "Australia" /
     "Canada" / …) are a list, not headings that head nothing (which no passage would hold)."""
@@ -492,7 +502,7 @@ def _list_item(line: str) -> bool:
                 or len(line.split()) > MAX_TITLE_WORDS or len(line) > MAX_CHINESE_HEADING * 2)
 
 
-def instrument_title(line: str) -> bool:
+def _instrument_title(line: str) -> bool:
     """A line that names an instrument without ending a sentence, longer than a title line may be ("Seoul Declaration
     for safe, innovative and inclusive AI by participants attending the Leaders' Session: AI Seoul Summit, 21 May
     2024"): above a text's first paragraph, its title."""
